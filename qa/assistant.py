@@ -1,0 +1,95 @@
+"""`Assistant`: the one object the CLI, the UI and Python callers use.
+
+It holds the configuration and builds its backends lazily (the embedder on the first search or
+ingest, the language model on the first question), so `qa search` never loads a model and `qa
+--help` loads nothing. It adds no logic of its own beyond wiring; each step lives in its module.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .backends import make_embedder, make_generator
+from .config import Config, load_config
+from .embedding import Embedder
+from .ingest import IngestReport, Progress, ingest
+from .retrieval import Hit, Retriever
+from .store import read_index
+
+if TYPE_CHECKING:
+    from .answer import Answer, AnswerEvent
+    from .generation import Generator
+
+
+class Assistant:
+    """Question answering over one index. Safe to share between threads."""
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        embedder: Embedder | None = None,
+        generator: Generator | None = None,
+    ) -> None:
+        self.config = config or load_config()
+        self._embedder = embedder
+        self._generator = generator
+        self._retriever: Retriever | None = None
+        self._lock = threading.RLock()  # one model call at a time; llama.cpp is not re-entrant
+
+    @classmethod
+    def from_config(cls, path: str | Path | None = None, **overrides: object) -> Assistant:
+        return cls(load_config(path, **overrides))
+
+    @property
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = make_embedder(self.config)
+            return self._embedder
+
+    @property
+    def generator(self) -> Generator:
+        with self._lock:
+            if self._generator is None:
+                self._generator = make_generator(self.config)
+            return self._generator
+
+    @property
+    def retriever(self) -> Retriever:
+        with self._lock:
+            if self._retriever is None:
+                # Read the index before loading the embedder: a missing index is reported at once.
+                expected = self._embedder.model_id if self._embedder else self.config.embedder
+                data = read_index(self.config.index_dir, expected)
+                self._retriever = Retriever(data, self.embedder, self.config.retrieval, self.config.rrf_k)
+            return self._retriever
+
+    def ingest(self, paths: Sequence[Path] = (), progress: Progress | None = None,
+               rebuild: bool = False) -> IngestReport:
+        """Add files and folders (default: the corpus folder) to the index, incrementally."""
+        with self._lock:
+            report = ingest(list(paths) or [self.config.corpus_dir], self.config, self.embedder,
+                            progress=progress, rebuild=rebuild)
+            self._retriever = None  # the next search loads the new version
+            return report
+
+    def search(self, query: str, k: int | None = None, mode: str | None = None) -> list[Hit]:
+        """The best passages for `query`, fused from dense and lexical rankings."""
+        return self.retriever.search(query, k or self.config.top_k, mode)
+
+    def ask(self, question: str) -> Answer:
+        """A verified, cited answer, or an abstention."""
+        from .pipeline import answer_question
+
+        with self._lock:
+            return answer_question(question, self.retriever, self.generator, self.config)
+
+    def ask_stream(self, question: str) -> Iterator[AnswerEvent]:
+        """Draft text as the model writes it, then the verified `Answer` as the last event."""
+        from .pipeline import stream_answer
+
+        with self._lock:
+            yield from stream_answer(question, self.retriever, self.generator, self.config)

@@ -1,0 +1,180 @@
+"""The `qa` command line: argument parsing and printing only; the work is done by `Assistant`.
+
+Exit status: 0 done; 1 done, but some input was skipped (each skip is printed with its reason);
+2 nothing done because of an error, printed as one message that names the fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from .errors import QAError
+
+EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                        help="a TOML settings file (default: qa.toml if present)")
+    common.add_argument("--index", metavar="DIR", default=argparse.SUPPRESS,
+                        help="the index folder (default: index/)")
+    parser = argparse.ArgumentParser(
+        prog="qa",
+        parents=[common],
+        description="Answer questions over a folder of news articles, citing the exact passages, "
+        "entirely offline. Settings come from qa.toml, QA_* environment variables and flags.",
+    )
+    sub = _Subcommands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"), common)
+
+    p = sub.add_parser("ingest", help="add txt, Markdown and PDF files to the index",
+                       description="Add files and folders (walked recursively) to the index. "
+                       "Unchanged files are skipped, changed ones re-embedded, deleted ones dropped.")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: corpus/)")
+    p.add_argument("--rebuild", action="store_true", help="ignore the existing index and build a new one")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("search", help="print the passages that best match a query",
+                       description="Rank passages by hybrid (dense + BM25) retrieval.")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=None, help="how many passages (default: 5)")
+    p.add_argument("--mode", choices=("hybrid", "dense", "lexical"), default=None,
+                   help="ranking to use (default: hybrid)")
+    p.add_argument("--json", action="store_true", help="print the hits as JSON")
+    _add_ask(sub)
+    return parser
+
+
+class _Subcommands:
+    """Adds every sub-command with the common options, so they work before or after it."""
+
+    def __init__(self, action: Any, common: argparse.ArgumentParser) -> None:
+        self._action = action
+        self._common = common
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return self._action.add_parser(name, parents=[self._common], **kwargs)  # type: ignore[no-any-return]
+
+
+def _add_ask(sub: Any) -> None:
+    p = sub.add_parser("ask", help="answer a question with cited passages",
+                       description="Answer a question from the indexed articles. Every sentence of "
+                       "the answer is checked against the passage it cites; when the articles do not "
+                       "hold the answer, it says so. Builds the index first if there is none.")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
+    p.add_argument("--model", help="a bundled model name (gemma3-270m, smollm2-135m) or a .gguf path")
+    p.add_argument("--server-url", help="an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
+    p.add_argument("--timings", action="store_true", help="print where the time went")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except QAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted; nothing was changed.", file=sys.stderr)
+        return 130
+
+
+def _assistant(args: argparse.Namespace, **overrides: Any) -> Any:
+    from .assistant import Assistant
+    from .config import load_config
+
+    if getattr(args, "index", None):
+        overrides["index_dir"] = Path(args.index)
+    return Assistant(load_config(getattr(args, "config", None), **overrides))
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "ingest":
+        return _ingest(args)
+    if args.command == "search":
+        return _search(args)
+    if args.command == "ask":
+        return _ask(args)
+    raise AssertionError(args.command)
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    assistant = _assistant(args)
+    bar = None if args.quiet else _progress_bar()
+    report = assistant.ingest(args.paths, progress=bar, rebuild=args.rebuild)
+    if bar is not None:
+        bar.close()
+    for f in report.files:
+        detail = f"{f.chunks} chunks" if f.status in ("added", "updated", "unchanged") else f.reason
+        print(f"{f.status:<10} {f.doc_id or f.path}  {detail}")
+    print(f"index: {report.documents} documents, {report.chunks} chunks in {report.index_dir}/ "
+          f"({report.embedded_chunks} chunks embedded in {report.seconds:.1f}s)")
+    if report.skipped:
+        print(f"{len(report.skipped)} file(s) skipped; see the reasons above.", file=sys.stderr)
+        return EXIT_SKIPPED
+    return EXIT_OK
+
+
+class _Bar:
+    def __init__(self) -> None:
+        from tqdm import tqdm
+
+        self._tqdm = tqdm(total=0, unit="file", file=sys.stderr, leave=False, disable=None)
+
+    def __call__(self, done: int, total: int, current: str) -> None:
+        self._tqdm.total = total
+        self._tqdm.n = done
+        self._tqdm.set_postfix_str(Path(current).name if current else "writing index")
+        self._tqdm.refresh()
+
+    def close(self) -> None:
+        self._tqdm.close()
+
+
+def _progress_bar() -> _Bar:
+    return _Bar()
+
+
+def _search(args: argparse.Namespace) -> int:
+    assistant = _assistant(args)
+    hits = assistant.search(args.query, args.k, args.mode)
+    if args.json:
+        print(json.dumps([asdict(h) for h in hits], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not hits:
+        print("no passages; the index is empty. Add documents with `qa ingest PATH`.")
+    for h in hits:
+        parts = [f"dense={h.dense_score:.3f}" if h.dense_score is not None else "",
+                 f"bm25={h.lexical_score:.2f}" if h.lexical_score is not None else ""]
+        page = f" p.{h.page}" if h.page else ""
+        print(f"[{h.rank}] {h.doc_id}{page} chars {h.start}-{h.end}  score={h.score:.4f} "
+              + " ".join(p for p in parts if p))
+        print("    " + " ".join(h.text.split()))
+    return EXIT_OK
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from .render import answer_as_json, answer_as_text
+
+    overrides: dict[str, Any] = {}
+    if args.model:
+        overrides["model"] = args.model
+    if args.server_url:
+        overrides["server_url"] = args.server_url
+    assistant = _assistant(args, **overrides)
+    from .store import exists
+
+    if not exists(assistant.config.index_dir):
+        print(f"No index yet; building it from {assistant.config.corpus_dir}/ ...", file=sys.stderr)
+        report = assistant.ingest()
+        print(f"indexed {report.documents} documents, {report.chunks} chunks.", file=sys.stderr)
+    answer = assistant.ask(args.question)
+    print(answer_as_json(answer) if args.json else answer_as_text(answer, timings=args.timings))
+    return EXIT_OK

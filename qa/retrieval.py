@@ -1,0 +1,169 @@
+"""Hybrid retrieval: dense (FAISS) and lexical (BM25) rankings fused by reciprocal rank fusion.
+
+`Retriever.search` ranks chunks (passages); `Retriever.search_sentences` ranks the sentences inside
+the best chunks, which is what evidence selection wants. Both return typed hits with document ids
+and exact spans. It does not decide whether the hits answer anything (see `abstention`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .embedding import Embedder
+from .lexical import BM25
+from .store import IndexData
+
+CANDIDATES = 50  # each ranking contributes at least this many candidates to the fusion
+SENTENCE_POOL_CHUNKS = 10  # chunks whose sentences compete in sentence search
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ranked passage: chunk `chunk_id` of `doc_id`, text = document.text[start:end]."""
+
+    rank: int  # 1-based
+    chunk_id: str
+    doc_id: str
+    title: str
+    start: int
+    end: int
+    text: str
+    score: float  # the fused score (RRF), or the single ranking's score in dense/lexical mode
+    dense_score: float | None  # cosine similarity, when the dense ranking saw it
+    lexical_score: float | None  # BM25, when the lexical ranking saw it
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class SentenceHit:
+    """A ranked sentence, with the chunk it was found through."""
+
+    rank: int
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    score: float
+    row: int  # row in the index's sentence table
+    chunk_rank: int  # rank of the best chunk that holds it
+
+
+class Retriever:
+    """Searches one loaded index with one embedder."""
+
+    def __init__(self, data: IndexData, embedder: Embedder, mode: str = "hybrid", rrf_k: int = 10) -> None:
+        self.data = data
+        self.embedder = embedder
+        self.mode = mode
+        self.rrf_k = rrf_k
+        self._bm25: BM25 | None = None
+        self._sentence_bm25: BM25 | None = None
+        self._chunk_rows = {c.chunk_id: i for i, c in enumerate(data.chunks)}
+        self._sentence_rows = {(s.doc_id, s.start): s.row for s in data.sentences}
+
+    @property
+    def bm25(self) -> BM25:
+        if self._bm25 is None:
+            self._bm25 = BM25([self._chunk_text(i) for i in range(len(self.data.chunks))])
+        return self._bm25
+
+    @property
+    def sentence_bm25(self) -> BM25:
+        if self._sentence_bm25 is None:
+            docs = self.data.documents
+            self._sentence_bm25 = BM25([docs[s.doc_id].text[s.start:s.end] for s in self.data.sentences])
+        return self._sentence_bm25
+
+    def search(self, query: str, k: int = 5, mode: str | None = None) -> list[Hit]:
+        """The `k` best chunks for `query`."""
+        return self._search(query, k, mode or self.mode, self.embed_query(query))
+
+    def embed_query(self, query: str) -> np.ndarray:
+        return self.embedder.embed([query])[0]  # (dim,) float32, unit length
+
+    def _search(self, query: str, k: int, mode: str, qvec: np.ndarray) -> list[Hit]:
+        n = len(self.data.chunks)
+        if n == 0 or k <= 0:
+            return []
+        pool = max(CANDIDATES, 4 * k)
+        dense: dict[int, float] = {}
+        lexical: dict[int, float] = {}
+        if mode in ("hybrid", "dense") and self.data.vector_index is not None:
+            scores, rows = self.data.vector_index.search(qvec, pool)
+            dense = {int(r): float(s) for r, s in zip(rows, scores)}
+        if mode in ("hybrid", "lexical"):
+            all_scores = self.bm25.scores(query)
+            top = _top(all_scores, pool)
+            lexical = {int(r): float(all_scores[r]) for r in top if all_scores[r] > 0}
+        fused = self._fuse(mode, dense, lexical)
+        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
+        return [self._hit(rank, row, score, dense, lexical) for rank, (row, score) in enumerate(ranked, 1)]
+
+    def search_sentences(self, query: str, k: int = 5, pool_chunks: int = SENTENCE_POOL_CHUNKS) -> list[SentenceHit]:
+        """The `k` best non-heading sentences among those in the best `pool_chunks` chunks."""
+        qvec = self.embed_query(query)
+        chunk_hits = self._search(query, pool_chunks, self.mode, qvec)
+        rows: dict[int, int] = {}  # sentence row -> best chunk rank
+        for hit in chunk_hits:
+            chunk = self.data.chunks[self._chunk_rows[hit.chunk_id]]
+            for span in chunk.sentences:
+                if not span.is_heading:
+                    rows.setdefault(self._sentence_rows[(chunk.doc_id, span.start)], hit.rank)
+        if not rows:
+            return []
+        cand = np.fromiter(rows, dtype=np.int64)
+        dense_scores = self.data.sentence_vectors[cand] @ qvec  # (len(cand),) cosine
+        lexical_scores = self.sentence_bm25.scores(query)[cand]
+        dense = {int(r): float(s) for r, s in zip(cand, dense_scores)}
+        lexical = {int(r): float(s) for r, s in zip(cand, lexical_scores) if s > 0}
+        fused = self._fuse(self.mode, dense, lexical)
+        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
+        docs = self.data.documents
+        out = []
+        for rank, (row, score) in enumerate(ranked, 1):
+            s = self.data.sentences[row]
+            out.append(SentenceHit(rank, s.doc_id, s.start, s.end, docs[s.doc_id].text[s.start:s.end],
+                                   score, row, rows[row]))
+        return out
+
+    def _fuse(self, mode: str, dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]:
+        if mode == "dense":
+            return dense
+        if mode == "lexical":
+            return lexical
+        fused: dict[int, float] = {}
+        for ranking in (dense, lexical):
+            ordered = sorted(ranking, key=lambda r: -ranking[r])
+            for rank, row in enumerate(ordered, 1):
+                fused[row] = fused.get(row, 0.0) + 1.0 / (self.rrf_k + rank)
+        return fused
+
+    def _hit(self, rank: int, row: int, score: float, dense: dict[int, float], lexical: dict[int, float]) -> Hit:
+        chunk = self.data.chunks[row]
+        doc = self.data.documents[chunk.doc_id]
+        return Hit(
+            rank=rank,
+            chunk_id=chunk.chunk_id,
+            doc_id=chunk.doc_id,
+            title=doc.title,
+            start=chunk.start,
+            end=chunk.end,
+            text=doc.text[chunk.start:chunk.end],
+            score=score,
+            dense_score=dense.get(row),
+            lexical_score=lexical.get(row),
+            page=doc.page_at(chunk.start),
+        )
+
+    def _chunk_text(self, row: int) -> str:
+        chunk = self.data.chunks[row]
+        return self.data.documents[chunk.doc_id].text[chunk.start:chunk.end]
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Row numbers of the k highest scores, unordered. (k,) int64."""
+    if len(scores) <= k:
+        return np.arange(len(scores))
+    return np.argpartition(-scores, k)[:k]

@@ -1,0 +1,44 @@
+"""Deterministic stand-ins that satisfy the same protocols as the real backends."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+
+from qa.text import tokens
+
+
+class HashEmbedder:
+    """Bag of hashed stemmed words: texts sharing words get similar vectors. Counts its calls."""
+
+    def __init__(self, dim: int = 64, model_id: str = "hash-64") -> None:
+        self.dim = dim
+        self.model_id = model_id
+        self.calls = 0
+        self.texts_embedded = 0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        self.texts_embedded += len(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for tok in tokens(text) or ["<empty>"]:
+                h = int.from_bytes(hashlib.blake2b(tok.encode(), digest_size=4).digest(), "little")
+                out[i, h % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
+
+
+class ExplodingEmbedder(HashEmbedder):
+    """Fails (like a Ctrl-C) on its n-th call, to show that a failed ingest changes nothing."""
+
+    def __init__(self, fail_on_call: int) -> None:
+        super().__init__()
+        self.fail_on_call = fail_on_call
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if self.calls + 1 >= self.fail_on_call:
+            raise KeyboardInterrupt("simulated interrupt")
+        return super().embed(texts)
