@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .backends import make_embedder, make_generator
 from .config import Config, load_config
@@ -40,8 +40,8 @@ class Assistant:
         self._lock = threading.RLock()  # one model call at a time; llama.cpp is not re-entrant
 
     @classmethod
-    def from_config(cls, path: str | Path | None = None, **overrides: object) -> Assistant:
-        return cls(load_config(path, **overrides))
+    def from_config(cls, path: str | Path | None = None, **overrides: Any) -> Assistant:
+        return cls(load_config(path, None, **overrides))
 
     @property
     def embedder(self) -> Embedder:

@@ -42,8 +42,9 @@ class Config:
     temperature: float = 0.0
     max_tokens: int = 80
     seed: int = 0
-    evidence_sentences: int = 4  # sentences shown to the model
-    support_threshold: float = 0.5  # content-word overlap a sentence needs with its cited passages
+    answer_style: str = "extract"  # extract: the model picks verbatim spans; free: it writes sentences
+    evidence_sentences: int = 4  # passages shown to the model
+    support_threshold: float = 0.6  # content-word overlap a sentence needs (calibrated: qa eval --calibrate)
     max_question_chars: int = 2000
 
     def __post_init__(self) -> None:
@@ -56,6 +57,8 @@ class Config:
             raise ConfigError("Setting 'chunk_overlap' must be 0 or more sentences.")
         if self.n_threads < 0:
             raise ConfigError("Setting 'n_threads' must be 0 (auto) or a positive number.")
+        if self.answer_style not in ("extract", "free"):
+            raise ConfigError(f"Setting 'answer_style' is {self.answer_style!r}; use extract or free.")
         if self.retrieval not in ("hybrid", "dense", "lexical"):
             raise ConfigError(
                 f"Setting 'retrieval' is {self.retrieval!r}; use one of: hybrid, dense, lexical."
@@ -78,7 +81,7 @@ _FIELDS = {f.name: f for f in fields(Config)}
 
 
 def _coerce(name: str, raw: Any, source: str) -> Any:
-    kind = type(_FIELDS[name].default)
+    kind: type = type(_FIELDS[name].default)
     try:
         if kind is Path:
             return Path(raw)

@@ -62,7 +62,9 @@ def read_document(path: Path, doc_id: str | None = None) -> Document:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(f"{path}: cannot be read ({exc.strerror or exc}); check the path and its permissions.") from None
+        raise DocumentError(
+            f"{path}: cannot be read ({exc.strerror or exc}); check the path and its permissions."
+        ) from None
     if suffix in PDF_SUFFIXES:
         text, pages = _pdf_text(path, raw)
     else:

@@ -58,8 +58,7 @@ class SentenceTransformerEmbedder:
                 f"Embedder '{name_or_path}' could not be loaded from {path} ({exc}); set 'embedder' "
                 f"to {BUNDLED_EMBEDDER} or to a sentence-transformers model folder."
             ) from None
-        getter = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension")
+        getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         dim = getter()
         self.dim = int(dim) if dim else int(self._model.encode(["x"]).shape[1])
 

@@ -107,7 +107,7 @@ def ingest(
             fresh = {**kept, **fresh}
             kept = {}
         data, embedded = _assemble(old, kept, fresh, config, embedder)
-        counts = {}
+        counts: dict[str, int] = {}
         for chunk in data.chunks:
             counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
         results = [FileResult(r.path, r.status, r.doc_id, counts.get(r.doc_id, 0), r.reason)

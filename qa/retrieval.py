@@ -92,7 +92,7 @@ class Retriever:
         lexical: dict[int, float] = {}
         if mode in ("hybrid", "dense") and self.data.vector_index is not None:
             scores, rows = self.data.vector_index.search(qvec, pool)
-            dense = {int(r): float(s) for r, s in zip(rows, scores)}
+            dense = {int(r): float(s) for r, s in zip(rows, scores, strict=True)}
         if mode in ("hybrid", "lexical"):
             all_scores = self.bm25.scores(query)
             top = _top(all_scores, pool)
@@ -116,8 +116,8 @@ class Retriever:
         cand = np.fromiter(rows, dtype=np.int64)
         dense_scores = self.data.sentence_vectors[cand] @ qvec  # (len(cand),) cosine
         lexical_scores = self.sentence_bm25.scores(query)[cand]
-        dense = {int(r): float(s) for r, s in zip(cand, dense_scores)}
-        lexical = {int(r): float(s) for r, s in zip(cand, lexical_scores) if s > 0}
+        dense = {int(r): float(s) for r, s in zip(cand, dense_scores, strict=True)}
+        lexical = {int(r): float(s) for r, s in zip(cand, lexical_scores, strict=True) if s > 0}
         fused = self._fuse(self.mode, dense, lexical)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         docs = self.data.documents

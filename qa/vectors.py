@@ -47,7 +47,7 @@ class VectorIndex:
     def write(self, path: Path) -> None:
         import faiss
 
-        faiss.write_index(self._index, str(path))
+        faiss.write_index(self._index, str(path))  # type: ignore[call-overload]
 
 
 def build_vector_index(vectors: np.ndarray, kind: str = "auto") -> VectorIndex:
@@ -57,6 +57,7 @@ def build_vector_index(vectors: np.ndarray, kind: str = "auto") -> VectorIndex:
     n, dim = vectors.shape if vectors.ndim == 2 else (0, 0)
     dim = dim or 1
     use_hnsw = kind == "hnsw" or (kind == "auto" and n > FLAT_MAX)
+    index: faiss.Index
     if use_hnsw:
         index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION

@@ -42,3 +42,39 @@ class ExplodingEmbedder(HashEmbedder):
         if self.calls + 1 >= self.fail_on_call:
             raise KeyboardInterrupt("simulated interrupt")
         return super().embed(texts)
+
+
+class FakeGenerator:
+    """Replies from a queue (a string, or a function of the request); records every request."""
+
+    def __init__(self, *replies: object, model_id: str = "fake-llm") -> None:
+        import collections
+
+        self.replies = collections.deque(replies)
+        self.requests: list = []
+        self.model_id = model_id
+
+    def stream(self, request):  # type: ignore[no-untyped-def]
+        import re
+
+        from qa.generation import Completion
+
+        self.requests.append(request)
+        reply = self.replies.popleft() if self.replies else ""
+        text = reply(request) if callable(reply) else str(reply)
+        for piece in re.findall(r"\S+\s*|\s+", text):
+            yield piece
+        yield Completion(text, self.model_id, len(request.prompt.split()), len(text.split()), 1.0, 2.0, "stop")
+
+
+def passage_number(prompt: str, phrase: str) -> int:
+    """The [n] of the last prompt passage containing `phrase` (the question's own passages)."""
+    import re
+
+    from qa.text import find_normalized
+
+    numbers = [int(m.group(1)) for m in re.finditer(r"^\[(\d+)\] (.*)$", prompt, re.MULTILINE)
+               if find_normalized(m.group(2), phrase) >= 0]
+    if not numbers:
+        raise AssertionError(f"no passage in the prompt contains {phrase!r}")
+    return numbers[-1]

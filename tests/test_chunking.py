@@ -32,7 +32,7 @@ def test_chunks_hold_whole_sentences_at_exact_offsets(path: Path, max_chars: int
 def test_overlap_repeats_the_last_sentence_and_headings_start_chunks() -> None:
     doc = read_document(CORPUS / "002_9788b889a9d9832c.txt")
     chunks = chunk_document(doc, 600, 1)
-    for a, b in zip(chunks, chunks[1:]):
+    for a, b in zip(chunks, chunks[1:], strict=False):
         if not b.sentences[0].is_heading:
             assert b.sentences[0] == a.sentences[-1]
     starts = {c.sentences[0].start for c in chunks}

@@ -1,0 +1,61 @@
+"""The generator (LLM) protocol: text in, a stream of text pieces out, then a `Completion`.
+
+Backends (llama.cpp in-process, an OpenAI-compatible server, test fakes) implement `stream`; the
+output can be constrained by a GBNF grammar. This module holds no backend code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    prompt: str
+    max_tokens: int = 80
+    temperature: float = 0.0
+    stop: tuple[str, ...] = ()
+    grammar: str | None = None  # GBNF; None for free text
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Completion:
+    """The whole output of one request, with where the time went."""
+
+    text: str
+    model_id: str
+    prompt_tokens: int
+    completion_tokens: int
+    prompt_eval_ms: float  # request start to first piece (prompt processing)
+    generation_ms: float  # first piece to last
+    finish_reason: str = ""  # "stop" | "length" | ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class Generator(Protocol):
+    """Anything that completes a prompt."""
+
+    model_id: str
+
+    def stream(self, request: GenerationRequest) -> Iterator[str | Completion]:
+        """Text pieces as they are produced, then exactly one Completion as the last item."""
+        ...
+
+
+def complete(generator: Generator, request: GenerationRequest) -> Completion:
+    """Run a request to the end and return its Completion."""
+    final: Completion | None = None
+    for item in generator.stream(request):
+        if isinstance(item, Completion):
+            final = item
+    if final is None:
+        raise RuntimeError(f"generator {generator.model_id} ended without a Completion")
+    return final
+
+
+def numbered_choice_rule(name: str, count: int) -> str:
+    """A GBNF rule matching the numbers 1..count, e.g. `num ::= "1" | "2"`."""
+    return f"{name} ::= " + " | ".join(f'"{i}"' for i in range(1, count + 1))

@@ -1,0 +1,164 @@
+"""The answer pipeline: retrieve -> select evidence -> check coverage -> prompt -> generate ->
+parse -> verify -> assemble.
+
+`stream_answer` yields the model's draft as it is written and the verified `Answer` last;
+`answer_question` returns only the Answer; `baseline_answer` skips the model and quotes the best
+evidence passage (the retrieval-only baseline the eval compares against).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+
+from .abstention import check_coverage
+from .answer import ABSTAIN_TEXT, Answer, AnswerDelta, AnswerEvent, Citation, Claim, Passage, Timings
+from .claims import CheckedClaim, check_claims, parse_draft
+from .config import Config
+from .evidence import select_evidence
+from .extraction import candidate_spans, extract_grammar
+from .generation import Completion, GenerationRequest, Generator, numbered_choice_rule
+from .injection import looks_like_instruction
+from .prompts import render
+from .questions import check_question
+from .retrieval import Retriever
+
+SENTENCE_POOL = 3  # sentences retrieved per evidence passage kept
+TEMPLATES = {"free": "answer", "extract": "extract"}  # answer_style -> prompts/<name>.txt
+
+
+def answer_grammar(n_passages: int) -> str:
+    """GBNF: one to three sentences, each ending in one or two citation markers, then a newline."""
+    return "\n".join([
+        'root ::= claim (" " claim)? (" " claim)? "\\n"',
+        'claim ::= text " [" num "]" ("[" num "]")? "."',
+        "text ::= [^\\[\\]\\n]+",
+        numbered_choice_rule("num", max(n_passages, 1)),
+    ])
+
+
+def format_passages(passages: Sequence[Passage]) -> str:
+    return "\n".join(f"[{p.number}] {' '.join(p.text.split())}" for p in passages)
+
+
+def answer_question(question: str, retriever: Retriever, generator: Generator, config: Config) -> Answer:
+    final = None
+    for event in stream_answer(question, retriever, generator, config):
+        if isinstance(event, Answer):
+            final = event
+    assert final is not None
+    return final
+
+
+def stream_answer(
+    question: str, retriever: Retriever, generator: Generator, config: Config
+) -> Iterator[AnswerEvent]:
+    started = time.perf_counter()
+    question = check_question(question, config.max_question_chars)
+    passages = _evidence(question, retriever, config)
+    retrieval_ms = (time.perf_counter() - started) * 1000
+    coverage = check_coverage(question, [p.text for p in passages])
+    if not coverage.answerable:
+        yield _abstain(question, passages, retrieval_ms, started, coverage.reason, generator.model_id)
+        return
+    request = GenerationRequest(
+        prompt=render(TEMPLATES[config.answer_style], passages=format_passages(passages), question=question),
+        max_tokens=config.max_tokens,
+        temperature=config.temperature,
+        stop=("\n",),
+        grammar=(extract_grammar(candidate_spans(passages)) if config.answer_style == "extract"
+                 else answer_grammar(len(passages))),
+        seed=config.seed,
+    )
+    completion: Completion | None = None
+    for item in generator.stream(request):
+        if isinstance(item, Completion):
+            completion = item
+        else:
+            yield AnswerDelta(item)
+    assert completion is not None
+    verify_started = time.perf_counter()
+    checked, notes = check_claims(parse_draft(completion.text), passages, config.support_threshold)
+    if not checked:
+        checked = [CheckedClaim(passages[0].text, (1,), "quote")]
+        notes.append("the model's output was unusable; quoting the best passage instead")
+    answer = _assemble(question, checked, passages, retriever)
+    verification_ms = (time.perf_counter() - verify_started) * 1000
+    yield Answer(
+        question=question,
+        text=answer[0],
+        claims=answer[1],
+        citations=answer[2],
+        evidence=tuple(passages),
+        abstained=False,
+        timings=Timings(
+            retrieval_ms=retrieval_ms,
+            prompt_tokens=completion.prompt_tokens,
+            prompt_eval_ms=completion.prompt_eval_ms,
+            completion_tokens=completion.completion_tokens,
+            generation_ms=completion.generation_ms,
+            verification_ms=verification_ms,
+            total_ms=(time.perf_counter() - started) * 1000,
+        ),
+        model_id=completion.model_id,
+        notes=tuple(notes),
+        draft=completion.text,
+    )
+
+
+def baseline_answer(question: str, retriever: Retriever, config: Config) -> Answer:
+    """No model: the top evidence passage, quoted and cited (abstaining like the pipeline does)."""
+    started = time.perf_counter()
+    question = check_question(question, config.max_question_chars)
+    passages = _evidence(question, retriever, config)
+    retrieval_ms = (time.perf_counter() - started) * 1000
+    coverage = check_coverage(question, [p.text for p in passages])
+    if not coverage.answerable:
+        return _abstain(question, passages, retrieval_ms, started, coverage.reason, "retrieval-only")
+    text, claims, citations = _assemble(
+        question, [CheckedClaim(passages[0].text, (1,), "quote")], passages, retriever)
+    return Answer(question, text, claims, citations, tuple(passages), False,
+                  Timings(retrieval_ms=retrieval_ms, total_ms=(time.perf_counter() - started) * 1000),
+                  model_id="retrieval-only")
+
+
+def _evidence(question: str, retriever: Retriever, config: Config) -> list[Passage]:
+    hits = retriever.search_sentences(question, k=config.evidence_sentences * SENTENCE_POOL)
+    hits = [h for h in hits if not looks_like_instruction(h.text)]  # documents are data
+    return select_evidence(hits, retriever.data, config.evidence_sentences)
+
+
+def _abstain(question: str, passages: Sequence[Passage], retrieval_ms: float, started: float,
+             reason: str, model_id: str) -> Answer:
+    return Answer(
+        question=question,
+        text=ABSTAIN_TEXT,
+        claims=(),
+        citations=(),
+        evidence=tuple(passages),
+        abstained=True,
+        timings=Timings(retrieval_ms=retrieval_ms, total_ms=(time.perf_counter() - started) * 1000),
+        model_id=model_id,
+        notes=(reason,),
+    )
+
+
+def _assemble(
+    question: str, checked: Sequence[CheckedClaim], passages: Sequence[Passage], retriever: Retriever
+) -> tuple[str, tuple[Claim, ...], tuple[Citation, ...]]:
+    """Number citations in order of first use and write the answer text with its markers."""
+    by_number = {p.number: p for p in passages}
+    order: dict[int, int] = {}
+    claims = []
+    for claim in checked:
+        marks = tuple(order.setdefault(n, len(order) + 1) for n in claim.passages)
+        claims.append(Claim(claim.text.rstrip(". "), marks, claim.origin))
+    docs = retriever.data.documents
+    citations = []
+    for passage_number, cite_number in order.items():
+        p = by_number[passage_number]
+        doc = docs[p.doc_id]
+        citations.append(Citation(cite_number, p.doc_id, p.title, doc.source, p.start, p.end,
+                                  doc.text[p.start:p.end], p.page))
+    text = " ".join(f"{c.text} {''.join(f'[{n}]' for n in c.citations)}." for c in claims)
+    return text, tuple(claims), tuple(citations)
