@@ -12,12 +12,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .entities import folded, lowercase_words, mentions, names, word_set
+from .entities import folded, lowercase_words, mentions, names, numbers, word_set
+from .text import stem, words
 
 _ASKS_SPEECH = re.compile(
     r"\b(what|how) (did|does|has|had|do|was|is|were)\b.*\b(say|said|tell|told|state|stated|think|"
     r"thinks|warn|warned|claim|claimed|argue|argued|add|added|announce|announced|respond|responded|"
-    r"react|reacted|reply|replied|comment|commented|remark|remarked|describe|described|call|called)\b",
+    r"react|reacted|reply|replied|comment|commented|remark|remarked)\b",
     re.IGNORECASE,
 )
 _SPEECH = re.compile(
@@ -36,21 +37,68 @@ class Coverage:
     reason: str = ""
 
 
-def check_coverage(question: str, passages: Sequence[str]) -> Coverage:
+def check_coverage(question: str, passages: Sequence[str], context: Sequence[str] = ()) -> Coverage:
+    """`passages` are what the model will see; `context` is wider retrieved text (e.g. the top
+    chunks) in which the question's names may also be found."""
     if not passages:
         return Coverage(False, reason="no passage matched the question")
-    joined = "\n".join(passages)
+    joined = "\n".join([*passages, *context])
     vocab = word_set(joined)
     text = folded(joined)
-    asked = names(question, lowercase_words(joined))
+    asked = [n for n in names(question, lowercase_words(joined)) if n not in _opener(question)]
     missing = tuple(n for n in asked if not mentions(n, vocab, text))
     if missing:
         return Coverage(False, missing, f"the articles' passages never mention {', '.join(missing)}")
+    kind = _missing_answer_type(question, passages)
+    if kind:
+        return Coverage(False, reason=kind)
     if _ASKS_SPEECH.search(question) and asked:
         speakers = [n for n in asked if n not in _PLACES]
         if speakers and not any(_speaks(n, p) for p in passages for n in speakers):
             return Coverage(False, reason=f"no passage reports {', '.join(speakers)} saying anything")
     return Coverage(True)
+
+
+_HOW_MANY = re.compile(r"\bhow (many|much)\s+((?:[\w'-]+\s+){0,3}?)([\w'-]+)\s+"
+                       r"(?:of|did|does|do|have|has|had|will|would|were|was|are|is|can|could|in|on|at|to|for)\b",
+                       re.IGNORECASE)
+_ASKS_TIME = re.compile(r"^\W*(when\b|on what (date|day)|what (date|day|year|month|time)\b|in what year)",
+                        re.IGNORECASE)
+_TIME = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+                   r"may|june|july|august|september|october|november|december|today|yesterday|tomorrow|"
+                   r"tonight|ago|\d{4}|(\w+) (days?|weeks?|months?|years?))\b", re.IGNORECASE)
+_SAME_KIND = [
+    {"troop", "soldier", "personnel", "force", "peacekeeper", "military"},
+    {"country", "nation", "state", "ally", "allie", "member"},
+    {"leader", "head", "minister", "president"},
+    {"money", "euro", "dollar", "fund", "billion", "million"},
+    {"weapon", "arm", "ammunition"},
+]
+
+
+def _missing_answer_type(question: str, passages: Sequence[str]) -> str:
+    """A reason when the question asks for a count or a time and no passage offers one."""
+    match = _HOW_MANY.search(question)
+    if match:
+        head = stem(words(match.group(3))[0]) if words(match.group(3)) else ""
+        kinds = next((k for k in _SAME_KIND if head in k), {head})
+        for p in passages:
+            ws = [stem(w) for w in words(p.replace("-", " "))]
+            for i, w in enumerate(ws):
+                if w in kinds and any(numbers(x) for x in ws[max(0, i - 4):i]):
+                    return ""
+        return f"no passage gives a number of {match.group(3)}"
+    if _ASKS_TIME.search(question) and not any(_TIME.search(p) for p in passages):
+        return "no passage gives a date or time"
+    return ""
+
+
+def _opener(question: str) -> set[str]:
+    """The question's first word, unless it is an acronym: "Roughly ...", "Apart from ..."."""
+    first = re.match(r"\W*([\w'`-]+)", question)
+    if not first or first.group(1).isupper():
+        return set()
+    return set(names(first.group(1)))
 
 
 _PLACES = {"paris", "ukraine", "russia", "europe", "moscow", "alaska", "beijing", "china", "us", "uk", "eu",

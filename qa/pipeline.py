@@ -23,7 +23,8 @@ from .prompts import render
 from .questions import check_question
 from .retrieval import Retriever
 
-SENTENCE_POOL = 3  # sentences retrieved per evidence passage kept
+SENTENCE_POOL = 3
+COVERAGE_CHUNKS = 10  # chunks searched for the question's names before abstaining  # sentences retrieved per evidence passage kept
 TEMPLATES = {"free": "answer", "extract": "extract"}  # answer_style -> prompts/<name>.txt
 
 
@@ -57,7 +58,7 @@ def stream_answer(
     question = check_question(question, config.max_question_chars)
     passages = _evidence(question, retriever, config)
     retrieval_ms = (time.perf_counter() - started) * 1000
-    coverage = check_coverage(question, [p.text for p in passages])
+    coverage = check_coverage(question, [p.text for p in passages], _context(question, retriever))
     if not coverage.answerable:
         yield _abstain(question, passages, retrieval_ms, started, coverage.reason, generator.model_id)
         return
@@ -112,7 +113,7 @@ def baseline_answer(question: str, retriever: Retriever, config: Config) -> Answ
     question = check_question(question, config.max_question_chars)
     passages = _evidence(question, retriever, config)
     retrieval_ms = (time.perf_counter() - started) * 1000
-    coverage = check_coverage(question, [p.text for p in passages])
+    coverage = check_coverage(question, [p.text for p in passages], _context(question, retriever))
     if not coverage.answerable:
         return _abstain(question, passages, retrieval_ms, started, coverage.reason, "retrieval-only")
     text, claims, citations = _assemble(
@@ -126,6 +127,11 @@ def _evidence(question: str, retriever: Retriever, config: Config) -> list[Passa
     hits = retriever.search_sentences(question, k=config.evidence_sentences * SENTENCE_POOL)
     hits = [h for h in hits if not looks_like_instruction(h.text)]  # documents are data
     return select_evidence(hits, retriever.data, config.evidence_sentences)
+
+
+def _context(question: str, retriever: Retriever) -> list[str]:
+    """Text of the best chunks, where the question's names are looked for before abstaining."""
+    return [hit.text for hit in retriever.search(question, k=COVERAGE_CHUNKS)]
 
 
 def _abstain(question: str, passages: Sequence[Passage], retrieval_ms: float, started: float,
