@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import QAError
+from .evaluation.cli import add_eval_parser, run_eval
 
 EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
 
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="ranking to use (default: hybrid)")
     p.add_argument("--json", action="store_true", help="print the hits as JSON")
     _add_ask(sub)
+    add_eval_parser(sub)
     return parser
 
 
@@ -102,6 +104,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _search(args)
     if args.command == "ask":
         return _ask(args)
+    if args.command == "eval":
+        return run_eval(args, lambda **overrides: _assistant(args, **overrides))
     raise AssertionError(args.command)
 
 

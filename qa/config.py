@@ -44,7 +44,7 @@ class Config:
     seed: int = 0
     answer_style: str = "extract"  # extract: the model picks verbatim spans; free: it writes sentences
     evidence_sentences: int = 4  # passages shown to the model
-    support_threshold: float = 0.6  # content-word overlap a sentence needs (calibrated: qa eval --calibrate)
+    support_threshold: float = 0.55  # content-word overlap a sentence needs (calibrated: qa eval --calibrate)
     max_question_chars: int = 2000
 
     def __post_init__(self) -> None:

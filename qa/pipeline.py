@@ -23,8 +23,8 @@ from .prompts import render
 from .questions import check_question
 from .retrieval import Retriever
 
-SENTENCE_POOL = 3
-COVERAGE_CHUNKS = 10  # chunks searched for the question's names before abstaining  # sentences retrieved per evidence passage kept
+SENTENCE_POOL = 3  # sentences retrieved per evidence passage kept
+COVERAGE_CHUNKS = 10  # chunks searched for the question's names before abstaining
 TEMPLATES = {"free": "answer", "extract": "extract"}  # answer_style -> prompts/<name>.txt
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .entities import folded, lowercase_words, mentions, names, numbers, word_set
 from .text import find_normalized, stem, tokens, words
 
-DEFAULT_THRESHOLD = 0.6
+DEFAULT_THRESHOLD = 0.55
 _QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,}?)[\"\u201d]")
 _NEGATIONS = {"not", "no", "never", "nt", "cannot", "without", "nor", "neither", "none"}
 # Words that negate in effect; counted on both sides so "failed to" matches "did not".

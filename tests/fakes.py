@@ -62,8 +62,7 @@ class FakeGenerator:
         self.requests.append(request)
         reply = self.replies.popleft() if self.replies else ""
         text = reply(request) if callable(reply) else str(reply)
-        for piece in re.findall(r"\S+\s*|\s+", text):
-            yield piece
+        yield from re.findall(r"\S+\s*|\s+", text)
         yield Completion(text, self.model_id, len(request.prompt.split()), len(text.split()), 1.0, 2.0, "stop")
 
 
