@@ -55,12 +55,9 @@ def stream_answer(
     question: str, retriever: Retriever, generator: Generator, config: Config
 ) -> Iterator[AnswerEvent]:
     started = time.perf_counter()
-    question = check_question(question, config.max_question_chars)
-    passages = _evidence(question, retriever, config)
-    retrieval_ms = (time.perf_counter() - started) * 1000
-    coverage = check_coverage(question, [p.text for p in passages], _context(question, retriever))
-    if not coverage.answerable:
-        yield _abstain(question, passages, retrieval_ms, started, coverage.reason, generator.model_id)
+    question, passages, retrieval_ms, reason = _prepare(question, retriever, config)
+    if reason:
+        yield _abstain(question, passages, retrieval_ms, started, reason, generator.model_id)
         return
     request = GenerationRequest(
         prompt=render(TEMPLATES[config.answer_style], passages=format_passages(passages), question=question),
@@ -110,17 +107,24 @@ def stream_answer(
 def baseline_answer(question: str, retriever: Retriever, config: Config) -> Answer:
     """No model: the top evidence passage, quoted and cited (abstaining like the pipeline does)."""
     started = time.perf_counter()
-    question = check_question(question, config.max_question_chars)
-    passages = _evidence(question, retriever, config)
-    retrieval_ms = (time.perf_counter() - started) * 1000
-    coverage = check_coverage(question, [p.text for p in passages], _context(question, retriever))
-    if not coverage.answerable:
-        return _abstain(question, passages, retrieval_ms, started, coverage.reason, "retrieval-only")
+    question, passages, retrieval_ms, reason = _prepare(question, retriever, config)
+    if reason:
+        return _abstain(question, passages, retrieval_ms, started, reason, "retrieval-only")
     text, claims, citations = _assemble(
         question, [CheckedClaim(passages[0].text, (1,), "quote")], passages, retriever)
     return Answer(question, text, claims, citations, tuple(passages), False,
                   Timings(retrieval_ms=retrieval_ms, total_ms=(time.perf_counter() - started) * 1000),
                   model_id="retrieval-only")
+
+
+def _prepare(question: str, retriever: Retriever, config: Config) -> tuple[str, list[Passage], float, str]:
+    """The checked question, its evidence, retrieval time (ms), and why to abstain ("" to answer)."""
+    started = time.perf_counter()
+    question = check_question(question, config.max_question_chars)
+    passages = _evidence(question, retriever, config)
+    coverage = check_coverage(question, [p.text for p in passages], _context(question, retriever))
+    reason = "" if coverage.answerable else coverage.reason or "the evidence does not cover the question"
+    return question, passages, (time.perf_counter() - started) * 1000, reason
 
 
 def _evidence(question: str, retriever: Retriever, config: Config) -> list[Passage]:
