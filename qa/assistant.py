@@ -17,7 +17,7 @@ from .config import Config, load_config
 from .embedding import Embedder
 from .ingest import IngestReport, Progress, ingest
 from .retrieval import Hit, Retriever
-from .store import read_index
+from .store import live_version, read_index
 
 if TYPE_CHECKING:
     from .answer import Answer, AnswerEvent
@@ -37,6 +37,7 @@ class Assistant:
         self._embedder = embedder
         self._generator = generator
         self._retriever: Retriever | None = None
+        self._version: str | None = None  # the index version the retriever was loaded from
         self._lock = threading.RLock()  # one model call at a time; llama.cpp is not re-entrant
 
     @classmethod
@@ -60,11 +61,14 @@ class Assistant:
     @property
     def retriever(self) -> Retriever:
         with self._lock:
-            if self._retriever is None:
+            # Reload when another process (`qa ingest`, another UI) has made a new version live.
+            version = live_version(self.config.index_dir)
+            if self._retriever is None or version != self._version:
                 # Read the index before loading the embedder: a missing index is reported at once.
                 expected = self._embedder.model_id if self._embedder else self.config.embedder
                 data = read_index(self.config.index_dir, expected)
                 self._retriever = Retriever(data, self.embedder, self.config.retrieval, self.config.rrf_k)
+                self._version = version
             return self._retriever
 
     def ingest(self, paths: Sequence[Path] = (), progress: Progress | None = None,
@@ -88,7 +92,12 @@ class Assistant:
             return answer_question(question, self.retriever, self.generator, self.config)
 
     def ask_stream(self, question: str) -> Iterator[AnswerEvent]:
-        """Draft text as the model writes it, then the verified `Answer` as the last event."""
+        """Draft text as the model writes it, then the verified `Answer` as the last event.
+
+        The model lock is held until the generator is exhausted or closed, and it is re-entrant
+        per thread: callers serving several people (the UI) run each question in its own thread,
+        so a second question waits for the first instead of interleaving with it.
+        """
         from .pipeline import stream_answer
 
         with self._lock:

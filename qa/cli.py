@@ -14,6 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from .benchmarks import add_bench_parser, run_bench
 from .errors import QAError
 from .evaluation.cli import add_eval_parser, run_eval
 
@@ -50,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the hits as JSON")
     _add_ask(sub)
     add_eval_parser(sub)
+    add_bench_parser(sub)
+    p = sub.add_parser("ui", help="start the chat UI in the browser (needs the ui extra)",
+                       description="Start the Gradio chat UI (the same as `python ui.py`). It listens on "
+                       "127.0.0.1 unless --host says otherwise.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7860, help="port to listen on (default: 7860)")
     return parser
 
 
@@ -106,7 +113,26 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _ask(args)
     if args.command == "eval":
         return run_eval(args, lambda **overrides: _assistant(args, **overrides))
+    if args.command == "bench":
+        return run_bench(args, lambda **overrides: _assistant(args, **overrides))
+    if args.command == "ui":
+        return _ui(args)
     raise AssertionError(args.command)
+
+
+def _ui(args: argparse.Namespace) -> int:
+    try:
+        import gradio  # noqa: F401
+
+        from ui import main as ui_main
+    except ImportError as exc:
+        raise QAError(f"the chat UI needs the ui extra ({exc}); install it with: pip install -e '.[ui]'") from None
+    argv = ["--host", args.host, "--port", str(args.port)]
+    if getattr(args, "config", None):
+        argv += ["--config", str(args.config)]
+    if getattr(args, "index", None):
+        argv += ["--index", str(args.index)]
+    return ui_main(argv)
 
 
 def _ingest(args: argparse.Namespace) -> int:

@@ -72,6 +72,14 @@ def exists(index_dir: Path) -> bool:
     return (index_dir / _POINTER).is_file()
 
 
+def live_version(index_dir: Path) -> str | None:
+    """The name of the live version folder, or None when there is no index."""
+    try:
+        return (index_dir / _POINTER).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
 def read_index(index_dir: Path, embedder: str | None = None) -> IndexData:
     """Load the live index. With `embedder`, refuse an index built with another embedder."""
     pointer = index_dir / _POINTER
