@@ -67,6 +67,11 @@ _ASKS_TIME = re.compile(r"^\W*(when\b|on what (date|day)|what (date|day|year|mon
 _TIME = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
                    r"may|june|july|august|september|october|november|december|today|yesterday|tomorrow|"
                    r"tonight|ago|\d{4}|(\w+) (days?|weeks?|months?|years?))\b", re.IGNORECASE)
+_ASKS_DATE = re.compile(r"\b(what|which) date\b", re.IGNORECASE)
+_MONTHS = (r"(january|february|march|april|may|june|july|august|september|october|november|december|"
+           r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?")
+_DATE = re.compile(rf"\b(\d{{1,2}}(st|nd|rd|th)? (of )?{_MONTHS}|{_MONTHS} \d{{1,2}}(st|nd|rd|th)?\b|{_MONTHS} \d{{4}}|"
+                   r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})", re.IGNORECASE)
 _SAME_KIND = [
     {"troop", "soldier", "personnel", "force", "peacekeeper", "military"},
     {"country", "nation", "state", "ally", "allie", "member"},
@@ -88,6 +93,8 @@ def _missing_answer_type(question: str, passages: Sequence[str]) -> str:
                 if w in kinds and any(numbers(x) for x in ws[max(0, i - 4):i]):
                     return ""
         return f"no passage gives a number of {match.group(3)}"
+    if _ASKS_DATE.search(question) and not any(_DATE.search(p) for p in passages):
+        return "no passage gives a calendar date"  # "three weeks later" is not one
     if _ASKS_TIME.search(question) and not any(_TIME.search(p) for p in passages):
         return "no passage gives a date or time"
     return ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,23 @@ class Generator(Protocol):
 
     def stream(self, request: GenerationRequest) -> Iterator[str | Completion]:
         """Text pieces as they are produced, then exactly one Completion as the last item."""
+        ...
+
+
+@dataclass(frozen=True)
+class Score:
+    logprob: float  # mean log-probability per token of the continuation
+    tokens: int  # tokens evaluated (context and continuation)
+    ms: float  # time spent
+
+
+@runtime_checkable
+class Scorer(Protocol):
+    """A backend that can also say how likely a text is: the in-process llama.cpp model can, a
+    remote server (which returns only generated tokens) cannot."""
+
+    def score(self, context: str, continuation: str) -> Score:
+        """How likely `continuation` is directly after `context`."""
         ...
 
 

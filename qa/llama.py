@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .errors import ModelError
-from .generation import Completion, GenerationRequest
+from .generation import Completion, GenerationRequest, Score
 
 
 class LlamaGenerator:
@@ -77,6 +79,44 @@ class LlamaGenerator:
             generation_ms=(ended - first) * 1000,
             finish_reason=finish,
         )
+
+    def score(self, context: str, continuation: str) -> Score:
+        """Mean log-probability per token of `continuation` after `context`, teacher-forced in one
+        batch; logits are computed only at the positions that predict the continuation."""
+        import llama_cpp
+
+        head = self._llm.tokenize(context.encode("utf-8"), add_bos=True, special=False)
+        tail = self._llm.tokenize(continuation.encode("utf-8"), add_bos=False, special=False)
+        tokens = head + tail
+        started = time.perf_counter()
+        if not tail:
+            return Score(0.0, 0, 0.0)
+        if len(tokens) > min(self._llm.n_ctx(), self._llm.n_batch):
+            raise ModelError(f"Scoring needs {len(tokens)} tokens, more than n_ctx/n_batch allow; raise 'n_ctx'.")
+        ctx = self._llm.ctx
+        self._llm.reset()  # the next completion re-evaluates its prompt from position 0
+        llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(ctx), True)
+        batch = llama_cpp.llama_batch_init(len(tokens), 0, 1)
+        try:
+            batch.n_tokens = len(tokens)
+            for i, token in enumerate(tokens):
+                batch.token[i] = token
+                batch.pos[i] = i
+                batch.n_seq_id[i] = 1
+                batch.seq_id[i][0] = 0
+                batch.logits[i] = len(head) - 1 <= i < len(tokens) - 1
+            if llama_cpp.llama_decode(ctx, batch) != 0:
+                raise ModelError("llama.cpp failed to evaluate a scoring batch.")
+            vocab = self._llm.n_vocab()
+            total = 0.0
+            for j, token in enumerate(tail):
+                row = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(ctx, len(head) - 1 + j), shape=(vocab,))
+                top = float(row.max())
+                total += float(row[token]) - top - float(np.log(np.exp(row - top).sum()))
+        finally:
+            llama_cpp.llama_batch_free(batch)
+            llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(ctx), True)
+        return Score(total / len(tail), len(tokens), (time.perf_counter() - started) * 1000)
 
     def _grammar(self, gbnf: str | None) -> Any:
         if gbnf is None:

@@ -1,5 +1,6 @@
-"""The answer pipeline: retrieve -> select evidence -> check coverage -> prompt -> generate ->
-parse -> verify -> assemble.
+"""The answer pipeline: retrieve -> select evidence -> check coverage -> then, by `answer_style`:
+rerank (the model ranks the passages, the best are quoted verbatim; the default), or prompt ->
+generate -> parse -> verify (extract, free) -> assemble.
 
 `stream_answer` yields the model's draft as it is written and the verified `Answer` last;
 `answer_question` returns only the Answer; `baseline_answer` skips the model and quotes the best
@@ -17,10 +18,11 @@ from .claims import CheckedClaim, check_claims, parse_draft
 from .config import Config
 from .evidence import select_evidence
 from .extraction import candidate_spans, extract_grammar
-from .generation import Completion, GenerationRequest, Generator, numbered_choice_rule
+from .generation import Completion, GenerationRequest, Generator, Scorer, numbered_choice_rule
 from .injection import looks_like_instruction
 from .prompts import render
 from .questions import check_question
+from .rerank import pick_quotes, rerank
 from .retrieval import Retriever
 
 SENTENCE_POOL = 3  # sentences retrieved per evidence passage kept
@@ -59,12 +61,20 @@ def stream_answer(
     if reason:
         yield _abstain(question, passages, retrieval_ms, started, reason, generator.model_id)
         return
+    style, notes = config.answer_style, []
+    if style == "rerank":
+        if isinstance(generator, Scorer):
+            yield from _quoted_answer(question, passages, retrieval_ms, started, generator, retriever, config)
+            return
+        style = "extract"
+        notes.append(f"{generator.model_id} cannot score passages (a server returns no prompt "
+                     "log-probabilities), so it extracted spans instead")
     request = GenerationRequest(
-        prompt=render(TEMPLATES[config.answer_style], passages=format_passages(passages), question=question),
+        prompt=render(TEMPLATES[style], passages=format_passages(passages), question=question),
         max_tokens=config.max_tokens,
         temperature=config.temperature,
         stop=("\n",),
-        grammar=(extract_grammar(candidate_spans(passages)) if config.answer_style == "extract"
+        grammar=(extract_grammar(candidate_spans(passages)) if style == "extract"
                  else answer_grammar(len(passages))),
         seed=config.seed,
     )
@@ -76,7 +86,8 @@ def stream_answer(
             yield AnswerDelta(item)
     assert completion is not None
     verify_started = time.perf_counter()
-    checked, notes = check_claims(parse_draft(completion.text), passages, config.support_threshold)
+    checked, problems = check_claims(parse_draft(completion.text), passages, config.support_threshold)
+    notes.extend(problems)
     if not checked:
         checked = [CheckedClaim(passages[0].text, (1,), "quote")]
         notes.append("the model's output was unusable; quoting the best passage instead")
@@ -101,6 +112,38 @@ def stream_answer(
         model_id=completion.model_id,
         notes=tuple(notes),
         draft=completion.text,
+    )
+
+
+def _quoted_answer(question: str, passages: Sequence[Passage], retrieval_ms: float, started: float,
+                   generator: Generator, retriever: Retriever, config: Config) -> Iterator[AnswerEvent]:
+    """The model ranks the passages; the best ones, verbatim, are the answer (nothing to verify
+    beyond the spans themselves: every claim is a quotation of the passage it cites)."""
+    assert isinstance(generator, Scorer)
+    ranked = rerank(question, passages, generator)
+    chosen = pick_quotes([r.passage for r in ranked], config.answer_words, config.answer_passages)
+    verify_started = time.perf_counter()
+    text, claims, citations = _assemble(
+        question, [CheckedClaim(p.text, (p.number,), "quote") for p in chosen], passages, retriever)
+    verification_ms = (time.perf_counter() - verify_started) * 1000
+    yield AnswerDelta(text)
+    order = ", ".join(f"[{r.passage.number}] {r.score:.2f}" for r in ranked)
+    yield Answer(
+        question=question,
+        text=text,
+        claims=claims,
+        citations=citations,
+        evidence=tuple(passages),
+        abstained=False,
+        timings=Timings(
+            retrieval_ms=retrieval_ms,
+            prompt_tokens=sum(r.tokens for r in ranked),
+            prompt_eval_ms=sum(r.ms for r in ranked),
+            verification_ms=verification_ms,
+            total_ms=(time.perf_counter() - started) * 1000,
+        ),
+        model_id=generator.model_id,
+        notes=(f"passages ranked by {generator.model_id} (mean log-probability of the question): {order}",),
     )
 
 

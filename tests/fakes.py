@@ -77,3 +77,19 @@ def passage_number(prompt: str, phrase: str) -> int:
     if not numbers:
         raise AssertionError(f"no passage in the prompt contains {phrase!r}")
     return numbers[-1]
+
+
+class FakeScorer(FakeGenerator):
+    """A generator that can also score: a passage scores by how often `favourite` occurs in it,
+    so a test decides which passage the "model" prefers. Records every (context, continuation)."""
+
+    def __init__(self, favourite: str, model_id: str = "fake-scorer") -> None:
+        super().__init__(model_id=model_id)
+        self.favourite = favourite.lower()
+        self.scored: list[tuple[str, str]] = []
+
+    def score(self, context: str, continuation: str):  # type: ignore[no-untyped-def]
+        from qa.generation import Score
+
+        self.scored.append((context, continuation))
+        return Score(float(context.lower().count(self.favourite)), len(context.split()), 0.5)

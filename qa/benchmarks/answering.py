@@ -1,7 +1,10 @@
 """End-to-end answering with the real model: where the time goes, the overhead over llama.cpp
 alone, and the cold start of `qa ask` as a fresh process.
 
-Each question runs through the real pipeline with a generator wrapper that records the final
+Each question runs through the real pipeline with a generator wrapper that records what it asked
+of the model. In the default rerank style that is one scoring pass per evidence passage; llama.cpp
+alone then evaluates the same token sequences with `Llama.eval` (the same forward passes, without
+reading out the question's log-probabilities). In the extract and free styles it is the final
 `GenerationRequest`; right after it (paired, so a busy machine affects both alike) that request
 goes straight to the underlying `llama_cpp.Llama.create_completion` with the same prompt, grammar,
 stop, temperature, max_tokens and seed, streamed as the pipeline does, and then once more without
@@ -23,7 +26,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from ..assistant import Assistant
-from ..generation import Completion, GenerationRequest, Generator
+from ..errors import QAError
+from ..generation import Completion, GenerationRequest, Generator, Score
 from ..llama import LlamaGenerator
 from ..pipeline import answer_question
 from ..store import exists
@@ -77,16 +81,21 @@ class AnswerBench:
 
 
 class _RecordingGenerator:
-    """Passes requests through to the real generator, keeping the last one."""
+    """Passes requests through to the real generator, keeping the last one and every scoring call."""
 
-    def __init__(self, inner: Generator) -> None:
+    def __init__(self, inner: LlamaGenerator) -> None:
         self.inner = inner
         self.model_id = inner.model_id
         self.last: GenerationRequest | None = None
+        self.scored: list[tuple[str, str]] = []
 
     def stream(self, request: GenerationRequest) -> Iterator[str | Completion]:
         self.last = request
         yield from self.inner.stream(request)
+
+    def score(self, context: str, continuation: str) -> Score:
+        self.scored.append((context, continuation))
+        return self.inner.score(context, continuation)
 
 
 def run_answer_bench(assistant: Assistant, questions: QuestionSet, warm_up: str,
@@ -98,6 +107,8 @@ def run_answer_bench(assistant: Assistant, questions: QuestionSet, warm_up: str,
     started = time.perf_counter()
     generator = assistant.generator
     load_s = since_ms(started) / 1000
+    if not isinstance(generator, LlamaGenerator):
+        raise QAError("qa bench --part answer measures the in-process llama.cpp model; unset 'server_url'.")
     recorder = _RecordingGenerator(generator)
     say(f"answer: warm-up, then {len(questions.texts)} questions, each through the pipeline, "
         "llama.cpp alone, and llama.cpp without the grammar")
@@ -105,12 +116,16 @@ def run_answer_bench(assistant: Assistant, questions: QuestionSet, warm_up: str,
     runs = []
     for question in questions.texts:
         recorder.last = None
+        recorder.scored = []
         _clear_cache(generator)
         asked = time.perf_counter()
         answer = answer_question(question, retriever, recorder, assistant.config)
         wall_ms = since_ms(asked)
-        solo = unconstrained = None
-        if recorder.last is not None:
+        solo: tuple[float, str | None] | None = None
+        unconstrained = None
+        if recorder.scored:
+            solo = (_llama_alone_scoring(generator, recorder.scored), None)
+        elif recorder.last is not None:
             _clear_cache(generator)
             solo = _llama_alone(generator, recorder.last)
             _clear_cache(generator)
@@ -121,7 +136,7 @@ def run_answer_bench(assistant: Assistant, questions: QuestionSet, warm_up: str,
             t.completion_tokens, t.generation_ms, t.verification_ms, wall_ms,
             solo[0] if solo else None,
             (wall_ms / solo[0] - 1) * 100 if solo else None,
-            solo[1] == answer.draft if solo else None,
+            solo[1] == answer.draft if solo and solo[1] is not None else None,
             unconstrained[0] if unconstrained else None,
         ))
     answered = [r for r in runs if not r.abstained]
@@ -150,6 +165,17 @@ def _clear_cache(generator: Generator) -> None:
     """Make llama.cpp evaluate the next prompt from scratch (no reuse of a cached prefix)."""
     if isinstance(generator, LlamaGenerator):
         generator._llm.reset()
+
+
+def _llama_alone_scoring(generator: LlamaGenerator, calls: list[tuple[str, str]]) -> float:
+    """Wall ms for llama.cpp alone to evaluate the same token sequences the scoring passes did."""
+    llm = generator._llm
+    started = time.perf_counter()
+    for context, continuation in calls:
+        llm.reset()
+        llm.eval(llm.tokenize((context + continuation).encode("utf-8"), add_bos=True, special=False))
+    llm.reset()
+    return since_ms(started)
 
 
 def _llama_alone(generator: Generator, request: GenerationRequest) -> tuple[float, str] | None:
