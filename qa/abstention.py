@@ -108,8 +108,10 @@ def _opener(question: str) -> set[str]:
     return set(names(first.group(1)))
 
 
-_PLACES = {"paris", "ukraine", "russia", "europe", "moscow", "alaska", "beijing", "china", "us", "uk", "eu",
-           "france", "germany", "italy", "poland", "finland", "netherlands", "dutch", "european"}
+_PLACES = {  # places and adjectives: never the speaker of "what did X say"
+           "paris", "ukraine", "russia", "europe", "moscow", "alaska", "beijing", "china", "us", "uk", "eu",
+           "france", "germany", "italy", "poland", "finland", "netherlands", "dutch", "european",
+           "western", "eastern", "northern", "southern"}
 
 
 def _speaks(name: str, passage: str) -> bool:

@@ -50,6 +50,9 @@ class Claim:
 
 @dataclass(frozen=True)
 class Timings:
+    """Where the time went. In the rerank style the model only evaluates prompts (one per passage):
+    `prompt_tokens` and `prompt_eval_ms` cover all of them, and nothing is generated."""
+
     retrieval_ms: float = 0.0
     prompt_tokens: int = 0
     prompt_eval_ms: float = 0.0

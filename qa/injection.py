@@ -30,6 +30,9 @@ _PATTERNS = [
     r"\bforget (everything|all|what|your)\b",
     r"\bnote to (ai|the ai|assistants|language models|chatbots|the assistant)\b",
     r"\b(ai|assistants?|chatbots?|language models?)\s*(reading|processing) this\b",
+    r"\b(tell|inform|remind|convince|assure) the (user|human|person asking)s?\b",
+    r"\b(the|your) (user|human)'s (question|request)\b",
+    r"^\W*(say|state|write|output|print|reply|respond|answer)\s+(only\s+)?(that|with|:)",
 ]
 _INSTRUCTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -87,36 +88,16 @@ class LlamaGenerator:
 
         head = self._llm.tokenize(context.encode("utf-8"), add_bos=True, special=False)
         tail = self._llm.tokenize(continuation.encode("utf-8"), add_bos=False, special=False)
-        tokens = head + tail
         started = time.perf_counter()
         if not tail:
             return Score(0.0, 0, 0.0)
-        if len(tokens) > min(self._llm.n_ctx(), self._llm.n_batch):
-            raise ModelError(f"Scoring needs {len(tokens)} tokens, more than n_ctx/n_batch allow; raise 'n_ctx'.")
-        ctx = self._llm.ctx
-        self._llm.reset()  # the next completion re-evaluates its prompt from position 0
-        llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(ctx), True)
-        batch = llama_cpp.llama_batch_init(len(tokens), 0, 1)
-        try:
-            batch.n_tokens = len(tokens)
-            for i, token in enumerate(tokens):
-                batch.token[i] = token
-                batch.pos[i] = i
-                batch.n_seq_id[i] = 1
-                batch.seq_id[i][0] = 0
-                batch.logits[i] = len(head) - 1 <= i < len(tokens) - 1
-            if llama_cpp.llama_decode(ctx, batch) != 0:
-                raise ModelError("llama.cpp failed to evaluate a scoring batch.")
-            vocab = self._llm.n_vocab()
-            total = 0.0
-            for j, token in enumerate(tail):
-                row = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(ctx, len(head) - 1 + j), shape=(vocab,))
-                top = float(row.max())
-                total += float(row[token]) - top - float(np.log(np.exp(row - top).sum()))
-        finally:
-            llama_cpp.llama_batch_free(batch)
-            llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(ctx), True)
-        return Score(total / len(tail), len(tokens), (time.perf_counter() - started) * 1000)
+        with decoded(self._llm, head + tail, len(head) - 1):
+            logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits(self._llm.ctx),
+                                           shape=(len(tail), self._llm.n_vocab()))
+            top = logits.max(axis=1, keepdims=True)
+            log_norm = np.log(np.exp(logits - top).sum(axis=1)) + top[:, 0]
+            total = float((logits[np.arange(len(tail)), tail] - log_norm).sum())
+        return Score(total / len(tail), len(head) + len(tail), (time.perf_counter() - started) * 1000)
 
     def _grammar(self, gbnf: str | None) -> Any:
         if gbnf is None:
@@ -126,3 +107,32 @@ class LlamaGenerator:
 
             self._grammars[gbnf] = LlamaGrammar.from_string(gbnf, verbose=False)
         return self._grammars[gbnf]
+
+
+@contextmanager
+def decoded(llm: Any, tokens: Sequence[int], first_output: int) -> Iterator[None]:
+    """Evaluate `tokens` from position 0 in one llama.cpp batch, with logits kept for positions
+    `first_output` .. len-2 (those that predict the tokens after them), readable inside the block.
+    The KV cache is cleared before and after, so a later completion re-evaluates its prompt."""
+    import llama_cpp
+
+    if len(tokens) > min(llm.n_ctx(), llm.n_batch):
+        raise ModelError(f"Scoring needs {len(tokens)} tokens, more than n_ctx/n_batch allow; raise 'n_ctx'.")
+    ctx = llm.ctx
+    llm.reset()
+    llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(ctx), True)
+    batch = llama_cpp.llama_batch_init(len(tokens), 0, 1)
+    try:
+        batch.n_tokens = len(tokens)
+        for i, token in enumerate(tokens):
+            batch.token[i] = token
+            batch.pos[i] = i
+            batch.n_seq_id[i] = 1
+            batch.seq_id[i][0] = 0
+            batch.logits[i] = first_output <= i < len(tokens) - 1
+        if llama_cpp.llama_decode(ctx, batch) != 0:
+            raise ModelError("llama.cpp failed to evaluate a scoring batch.")
+        yield
+    finally:
+        llama_cpp.llama_batch_free(batch)
+        llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(ctx), True)

@@ -213,5 +213,6 @@ def _assemble(
         doc = docs[p.doc_id]
         citations.append(Citation(cite_number, p.doc_id, p.title, doc.source, p.start, p.end,
                                   doc.text[p.start:p.end], p.page))
-    text = " ".join(f"{c.text} {''.join(f'[{n}]' for n in c.citations)}." for c in claims)
+    text = " ".join(f"{c.text} {''.join(f'[{n}]' for n in c.citations)}{'' if c.text.endswith(('?', '!')) else '.'}"
+                    for c in claims)
     return text, tuple(claims), tuple(citations)

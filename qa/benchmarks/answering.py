@@ -3,8 +3,9 @@ alone, and the cold start of `qa ask` as a fresh process.
 
 Each question runs through the real pipeline with a generator wrapper that records what it asked
 of the model. In the default rerank style that is one scoring pass per evidence passage; llama.cpp
-alone then evaluates the same token sequences with `Llama.eval` (the same forward passes, without
-reading out the question's log-probabilities). In the extract and free styles it is the final
+alone then decodes the same token sequences with logits at the same positions (the same work, none
+of our code), and once more with `Llama.eval` (logits for the last token only), to show what
+reading the question's log-probabilities costs. In the extract and free styles it is the final
 `GenerationRequest`; right after it (paired, so a busy machine affects both alike) that request
 goes straight to the underlying `llama_cpp.Llama.create_completion` with the same prompt, grammar,
 stop, temperature, max_tokens and seed, streamed as the pipeline does, and then once more without
@@ -28,7 +29,7 @@ from dataclasses import dataclass, replace
 from ..assistant import Assistant
 from ..errors import QAError
 from ..generation import Completion, GenerationRequest, Generator, Score
-from ..llama import LlamaGenerator
+from ..llama import LlamaGenerator, decoded
 from ..pipeline import answer_question
 from ..store import exists
 from .questions import QuestionSet
@@ -51,7 +52,7 @@ class QuestionRun:
     llama_ms: float | None  # the same request, llama.cpp alone (None when the pipeline abstained)
     overhead_pct: float | None  # end_to_end_ms / llama_ms - 1, in percent
     same_output: bool | None  # llama.cpp alone wrote exactly the pipeline's draft
-    llama_no_grammar_ms: float | None  # the same request without the grammar (shows what it costs)
+    llama_variant_ms: float | None  # generation: without the grammar; rerank: last-token logits only
 
 
 @dataclass(frozen=True)
@@ -122,14 +123,16 @@ def run_answer_bench(assistant: Assistant, questions: QuestionSet, warm_up: str,
         answer = answer_question(question, retriever, recorder, assistant.config)
         wall_ms = since_ms(asked)
         solo: tuple[float, str | None] | None = None
-        unconstrained = None
+        variant: float | None = None
         if recorder.scored:
-            solo = (_llama_alone_scoring(generator, recorder.scored), None)
+            solo = (_llama_alone_scoring(generator, recorder.scored, same_logits=True), None)
+            variant = _llama_alone_scoring(generator, recorder.scored, same_logits=False)
         elif recorder.last is not None:
             _clear_cache(generator)
             solo = _llama_alone(generator, recorder.last)
             _clear_cache(generator)
             unconstrained = _llama_alone(generator, replace(recorder.last, grammar=None))
+            variant = unconstrained[0] if unconstrained else None
         t = answer.timings
         runs.append(QuestionRun(
             answer.question, answer.abstained, t.retrieval_ms, t.prompt_tokens, t.prompt_eval_ms,
@@ -137,7 +140,7 @@ def run_answer_bench(assistant: Assistant, questions: QuestionSet, warm_up: str,
             solo[0] if solo else None,
             (wall_ms / solo[0] - 1) * 100 if solo else None,
             solo[1] == answer.draft if solo and solo[1] is not None else None,
-            unconstrained[0] if unconstrained else None,
+            variant,
         ))
     answered = [r for r in runs if not r.abstained]
     overheads = [r.overhead_pct for r in runs if r.overhead_pct is not None]
@@ -167,13 +170,21 @@ def _clear_cache(generator: Generator) -> None:
         generator._llm.reset()
 
 
-def _llama_alone_scoring(generator: LlamaGenerator, calls: list[tuple[str, str]]) -> float:
-    """Wall ms for llama.cpp alone to evaluate the same token sequences the scoring passes did."""
+def _llama_alone_scoring(generator: LlamaGenerator, calls: list[tuple[str, str]], same_logits: bool) -> float:
+    """Wall ms for llama.cpp alone to decode the token sequences the scoring passes decoded: with
+    logits at the same positions (the same work, none of our code), or, for comparison, with
+    `Llama.eval` (logits for the last token only, which is all a completion needs)."""
     llm = generator._llm
     started = time.perf_counter()
     for context, continuation in calls:
-        llm.reset()
-        llm.eval(llm.tokenize((context + continuation).encode("utf-8"), add_bos=True, special=False))
+        head = llm.tokenize(context.encode("utf-8"), add_bos=True, special=False)
+        tokens = head + llm.tokenize(continuation.encode("utf-8"), add_bos=False, special=False)
+        if same_logits:
+            with decoded(llm, tokens, len(head) - 1):
+                pass
+        else:
+            llm.reset()
+            llm.eval(tokens)
     llm.reset()
     return since_ms(started)
 

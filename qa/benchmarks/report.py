@@ -120,7 +120,7 @@ def _answer(b: AnswerBench) -> list[str]:
             _lat("end to end", b.end_to_end)]
     per = [[_short(r.question), "abstained" if r.abstained else r.prompt_tokens, r.completion_tokens,
             r.end_to_end_ms, r.llama_ms, r.overhead_pct,
-            None if r.same_output is None else "yes" if r.same_output else "no", r.llama_no_grammar_ms]
+            None if r.same_output is None else "yes" if r.same_output else "no", r.llama_variant_ms]
            for r in b.runs]
     ratio = "-" if b.median_ratio is None else f"{b.median_ratio:.3f}x"
     overhead = "-" if b.median_overhead_pct is None else f"{b.median_overhead_pct:+.1f}%"
@@ -128,10 +128,12 @@ def _answer(b: AnswerBench) -> list[str]:
     return ["", f"ANSWER with {b.model_id} (loaded in {b.model_load_s:.1f} s); {b.questions}; "
             "warm model, 1 warm-up question not counted",
             *_table(["stage", "p50 ms", "p95 ms", "n"], rows),
-            "  ours vs llama.cpp alone on the same final request (prompt, grammar, stop, sampling), run right "
-            "after it; KV cache cleared before every run:",
+            "  ours vs llama.cpp alone on the same model work, run right after it; KV cache cleared before every run.",
+            "  generation: the same final request (prompt, grammar, stop, sampling); variant = without the grammar.",
+            "  rerank: the same token sequences decoded with logits at the same positions; variant = Llama.eval,",
+            "  logits for the last token only (what reading the question's log-probabilities costs).",
             *_table(["question", "prompt tok", "out tok", "ours ms", "llama.cpp ms", "overhead %", "same text",
-                     "no grammar ms"], per),
+                     "variant ms"], per),
             f"  median overhead {overhead} (ours / llama.cpp alone = {ratio})",
             f"  cold start of `{b.cold_start_command}` (process start to exit; OS file cache warm):",
             *_table(["run", "wall s", "peak RSS MB", "exit", "error"], cold)]
