@@ -112,7 +112,7 @@ def run_answer_bench(assistant: Assistant, questions: QuestionSet, warm_up: str,
         raise QAError("qa bench --part answer measures the in-process llama.cpp model; unset 'server_url'.")
     recorder = _RecordingGenerator(generator)
     say(f"answer: warm-up, then {len(questions.texts)} questions, each through the pipeline, "
-        "llama.cpp alone, and llama.cpp without the grammar")
+        "llama.cpp alone on the same model work, and a variant (see the table)")
     answer_question(warm_up, retriever, recorder, assistant.config)
     runs = []
     for question in questions.texts:
