@@ -1,7 +1,8 @@
 """Split a document's text into sentences with exact character offsets.
 
 Rules, measured on the bundled articles: a sentence never crosses a line break; a line without
-final punctuation (a sub-heading, a credit line) is one segment marked as a heading; a full stop
+final punctuation (a sub-heading, a credit line) is one segment marked as a heading, and so is a
+line that is one short question and nothing else ("Why would Russia decide on Ukraine?"); a full stop
 after an abbreviation or initials ("U.K. Prime Minister", "Mr. Putin") does not end a sentence; a
 quotation closed by "?" or "!" and followed by its speaker ("...weapons?" L`Antidiplomatico
 reportedly mused) stays with the speaker. It does not handle languages other than English.
@@ -25,6 +26,7 @@ _CLOSERS = "\"'\u201d\u2019)]`"
 _OPENERS = "\"\u201c'\u2018(["
 _INITIALS = re.compile(r"^(?:[A-Za-z]\.)+$")
 _HEADING_MAX_CHARS = 200
+_QUESTION_HEADING_MAX_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,17 @@ def split_sentences(text: str) -> list[SentenceSpan]:
 
 
 def _is_heading(line: str) -> bool:
-    return len(line) <= _HEADING_MAX_CHARS and line[-1] not in _TERMINALS + _CLOSERS + ":;,\u2026"
+    if len(line) > _HEADING_MAX_CHARS:
+        return False
+    if line[-1] not in _TERMINALS + _CLOSERS + ":;,\u2026":
+        return True
+    return _is_question_subhead(line)
+
+
+def _is_question_subhead(line: str) -> bool:
+    """A line holding a single short question and no quotation: a sub-heading posed as a question."""
+    return (line.endswith("?") and len(line) <= _QUESTION_HEADING_MAX_CHARS
+            and not any(c in line[:-1] for c in _TERMINALS) and not any(c in line for c in "\"\u201c\u201d"))
 
 
 def _split_line(line: str) -> list[tuple[int, int]]:

@@ -26,7 +26,7 @@ from .errors import IndexMismatchError, IndexMissingError
 from .sentences import SentenceSpan
 from .vectors import VectorIndex, build_vector_index, read_vector_index
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a line holding one short question is a sub-heading
 _POINTER = "CURRENT"
 
 

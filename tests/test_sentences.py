@@ -30,6 +30,18 @@ def test_headings_are_their_own_segments() -> None:
         "First line of text.", "Body sentence one.", "Two."]
 
 
+@pytest.mark.parametrize(("line", "heading"), [
+    ("Why would Russia decide on Ukraine?", True),  # a sub-heading posed as a question
+    ("Who will pay?", True),
+    ('"Why should we care what Russia thinks about it?"', False),  # a quotation
+    ("He asked why. Would Russia decide on Ukraine?", False),  # more than one sentence
+    ("Is it a long paragraph that simply ends with a question mark after a great many words here?", False),
+])
+def test_a_lone_short_question_line_is_a_heading(line: str, heading: bool) -> None:
+    text = f"Body sentence.\n{line}\nNext paragraph."
+    assert [s.is_heading for s in split_sentences(text)][1] is heading
+
+
 def test_quote_glued_to_full_stop_opens_next_sentence() -> None:
     text = 'Rutte said Russia would not decide."Why should we care what Russia thinks about it?" he added.'
     assert texts(text) == [
