@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .entities import folded, lowercase_words, mentions, names, numbers, word_set
+from .entities import folded, lowercase_words, mentions, names, word_set
+from .figures import figures_in, kind_of
 from .text import stem, words
 
 _ASKS_SPEECH = re.compile(
@@ -72,13 +73,6 @@ _MONTHS = (r"(january|february|march|april|may|june|july|august|september|octobe
            r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?")
 _DATE = re.compile(rf"\b(\d{{1,2}}(st|nd|rd|th)? (of )?{_MONTHS}|{_MONTHS} \d{{1,2}}(st|nd|rd|th)?\b|{_MONTHS} \d{{4}}|"
                    r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})", re.IGNORECASE)
-_SAME_KIND = [
-    {"troop", "soldier", "personnel", "force", "peacekeeper", "military"},
-    {"country", "nation", "state", "ally", "allie", "member"},
-    {"leader", "head", "minister", "president"},
-    {"money", "euro", "dollar", "fund", "billion", "million"},
-    {"weapon", "arm", "ammunition"},
-]
 
 
 def _missing_answer_type(question: str, passages: Sequence[str]) -> str:
@@ -86,12 +80,8 @@ def _missing_answer_type(question: str, passages: Sequence[str]) -> str:
     match = _HOW_MANY.search(question)
     if match:
         head = stem(words(match.group(3))[0]) if words(match.group(3)) else ""
-        kinds = next((k for k in _SAME_KIND if head in k), {head})
-        for p in passages:
-            ws = [stem(w) for w in words(p.replace("-", " "))]
-            for i, w in enumerate(ws):
-                if w in kinds and any(numbers(x) for x in ws[max(0, i - 4):i]):
-                    return ""
+        if any(figures_in(p, kind_of(head)) for p in passages):
+            return ""
         return f"no passage gives a number of {match.group(3)}"
     if _ASKS_DATE.search(question) and not any(_DATE.search(p) for p in passages):
         return "no passage gives a calendar date"  # "three weeks later" is not one

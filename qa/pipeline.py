@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from .abstention import check_coverage
 from .answer import ABSTAIN_TEXT, Answer, AnswerDelta, AnswerEvent, Citation, Claim, Passage, Timings
@@ -18,6 +19,7 @@ from .claims import CheckedClaim, check_claims, parse_draft
 from .config import Config
 from .evidence import select_evidence
 from .extraction import candidate_spans, extract_grammar
+from .figures import counted_kinds, differing_figures, figures_in
 from .generation import Completion, GenerationRequest, Generator, Scorer, numbered_choice_rule
 from .injection import looks_like_instruction
 from .prompts import render
@@ -27,6 +29,8 @@ from .retrieval import Retriever
 
 SENTENCE_POOL = 3  # sentences retrieved per evidence passage kept
 COVERAGE_CHUNKS = 10  # chunks searched for the question's names before abstaining
+MAX_FIGURES = 3  # differing reports quoted for a count question
+DIFFERING_LEAD = "The articles give different figures:"
 TEMPLATES = {"free": "answer", "extract": "extract"}  # answer_style -> prompts/<name>.txt
 
 
@@ -121,10 +125,17 @@ def _quoted_answer(question: str, passages: Sequence[Passage], retrieval_ms: flo
     beyond the spans themselves: every claim is a quotation of the passage it cites)."""
     assert isinstance(generator, Scorer)
     ranked = rerank(question, passages, generator)
-    chosen = pick_quotes([r.passage for r in ranked], config.answer_words, config.answer_passages)
+    best_first = [r.passage for r in ranked]
+    # A count the articles disagree on is answered with each figure, each cited.
+    kinds = counted_kinds(question)
+    narrowed = [_figure_sentence(p, kinds, retriever) for p in best_first] if kinds else best_first
+    differing = differing_figures(question, narrowed, MAX_FIGURES, 2 * config.answer_words)
+    chosen = differing or pick_quotes(best_first, config.answer_words, config.answer_passages)
     verify_started = time.perf_counter()
     text, claims, citations = _assemble(
-        question, [CheckedClaim(p.text, (p.number,), "quote") for p in chosen], passages, retriever)
+        question, [CheckedClaim(p.text, (p.number,), "quote") for p in chosen], chosen, retriever)
+    if differing:
+        text = f"{DIFFERING_LEAD} {text}"
     verification_ms = (time.perf_counter() - verify_started) * 1000
     yield AnswerDelta(text)
     order = ", ".join(f"[{r.passage.number}] {r.score:.2f}" for r in ranked)
@@ -145,6 +156,20 @@ def _quoted_answer(question: str, passages: Sequence[Passage], retrieval_ms: flo
         model_id=generator.model_id,
         notes=(f"passages ranked by {generator.model_id} (mean log-probability of the question): {order}",),
     )
+
+
+def _figure_sentence(passage: Passage, kinds: set[str], retriever: Retriever) -> Passage:
+    """The sentence of `passage` that gives a figure for `kinds`, as a passage of its own (same
+    number, narrower span), or the passage itself when no single sentence does."""
+    doc = retriever.data.documents[passage.doc_id]
+    for sentence in retriever.data.sentences:
+        if (sentence.doc_id == passage.doc_id and passage.start <= sentence.start and sentence.end <= passage.end
+                and figures_in(doc.text[sentence.start:sentence.end], kinds)):
+            if (sentence.start, sentence.end) == (passage.start, passage.end):
+                return passage
+            return replace(passage, start=sentence.start, end=sentence.end,
+                           text=doc.text[sentence.start:sentence.end], page=doc.page_at(sentence.start))
+    return passage
 
 
 def baseline_answer(question: str, retriever: Retriever, config: Config) -> Answer:
