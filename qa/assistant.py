@@ -16,6 +16,7 @@ from .backends import make_embedder, make_generator
 from .config import Config, load_config
 from .embedding import Embedder
 from .ingest import IngestReport, Progress, ingest
+from .questions import check_question
 from .retrieval import Hit, Retriever
 from .store import live_version, read_index
 
@@ -88,6 +89,7 @@ class Assistant:
         """A verified, cited answer, or an abstention."""
         from .pipeline import answer_question
 
+        check_question(question, self.config.max_question_chars)  # before loading any model
         with self._lock:
             return answer_question(question, self.retriever, self.generator, self.config)
 
@@ -100,5 +102,6 @@ class Assistant:
         """
         from .pipeline import stream_answer
 
+        check_question(question, self.config.max_question_chars)  # before loading any model
         with self._lock:
             yield from stream_answer(question, self.retriever, self.generator, self.config)

@@ -26,6 +26,7 @@ from .prompts import render
 from .questions import check_question
 from .rerank import pick_quotes, rerank
 from .retrieval import Retriever
+from .sentences import split_sentences
 
 SENTENCE_POOL = 3  # sentences retrieved per evidence passage kept
 COVERAGE_CHUNKS = 10  # chunks searched for the question's names before abstaining
@@ -161,14 +162,13 @@ def _quoted_answer(question: str, passages: Sequence[Passage], retrieval_ms: flo
 def _figure_sentence(passage: Passage, kinds: set[str], retriever: Retriever) -> Passage:
     """The sentence of `passage` that gives a figure for `kinds`, as a passage of its own (same
     number, narrower span), or the passage itself when no single sentence does."""
-    doc = retriever.data.documents[passage.doc_id]
-    for sentence in retriever.data.sentences:
-        if (sentence.doc_id == passage.doc_id and passage.start <= sentence.start and sentence.end <= passage.end
-                and figures_in(doc.text[sentence.start:sentence.end], kinds)):
-            if (sentence.start, sentence.end) == (passage.start, passage.end):
+    for span in split_sentences(passage.text):
+        if figures_in(passage.text[span.start:span.end], kinds):
+            if (span.start, span.end) == (0, len(passage.text)):
                 return passage
-            return replace(passage, start=sentence.start, end=sentence.end,
-                           text=doc.text[sentence.start:sentence.end], page=doc.page_at(sentence.start))
+            doc = retriever.data.documents[passage.doc_id]
+            start, end = passage.start + span.start, passage.start + span.end
+            return replace(passage, start=start, end=end, text=doc.text[start:end], page=doc.page_at(start))
     return passage
 
 
@@ -238,6 +238,11 @@ def _assemble(
         doc = docs[p.doc_id]
         citations.append(Citation(cite_number, p.doc_id, p.title, doc.source, p.start, p.end,
                                   doc.text[p.start:p.end], p.page))
-    text = " ".join(f"{c.text} {''.join(f'[{n}]' for n in c.citations)}{'' if c.text.endswith(('?', '!')) else '.'}"
-                    for c in claims)
-    return text, tuple(claims), tuple(citations)
+    return " ".join(_written(c) for c in claims), tuple(claims), tuple(citations)
+
+
+def _written(claim: Claim) -> str:
+    """A claim as it reads in the answer: its text, its markers, and a full stop unless the text
+    already ends a question or an exclamation."""
+    markers = "".join(f"[{n}]" for n in claim.citations)
+    return f"{claim.text} {markers}{'' if claim.text.endswith(('?', '!')) else '.'}"
