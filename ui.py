@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from qa.answer import Answer, AnswerDelta, Citation
+from qa.answer.validate import check_question
 from qa.assistant import Assistant
 from qa.config import load_config
 from qa.errors import IndexMissingError, QAError
 from qa.ingest import IngestReport
-from qa.questions import check_question
 
 log = logging.getLogger(__name__)
 

@@ -12,17 +12,18 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .answer.validate import check_question
 from .backends import make_embedder, make_generator
+from .backends.embedder import Embedder
 from .config import Config, load_config
-from .embedding import Embedder
 from .ingest import IngestReport, Progress, ingest
-from .questions import check_question
 from .retrieval import Hit, Retriever
 from .store import live_version, read_index
 
 if TYPE_CHECKING:
     from .answer import Answer, AnswerEvent
-    from .generation import Generator
+    from .backends.generator import Generator
+    from .language.nlp import Analyser
 
 
 class Assistant:
@@ -33,10 +34,12 @@ class Assistant:
         config: Config | None = None,
         embedder: Embedder | None = None,
         generator: Generator | None = None,
+        analyser: Analyser | None = None,
     ) -> None:
         self.config = config or load_config()
         self._embedder = embedder
         self._generator = generator
+        self._analyser = analyser
         self._retriever: Retriever | None = None
         self._version: str | None = None  # the index version the retriever was loaded from
         self._lock = threading.RLock()  # one model call at a time; llama.cpp is not re-entrant
@@ -51,6 +54,16 @@ class Assistant:
             if self._embedder is None:
                 self._embedder = make_embedder(self.config)
             return self._embedder
+
+    @property
+    def analyser(self) -> Analyser:
+        """Language analysis (spaCy), for indexed sentences and for questions."""
+        with self._lock:
+            if self._analyser is None:
+                from .language.nlp import SpacyAnalyser
+
+                self._analyser = SpacyAnalyser()
+            return self._analyser
 
     @property
     def generator(self) -> Generator:
@@ -77,7 +90,7 @@ class Assistant:
         """Add files and folders (default: the corpus folder) to the index, incrementally."""
         with self._lock:
             report = ingest(list(paths) or [self.config.corpus_dir], self.config, self.embedder,
-                            progress=progress, rebuild=rebuild)
+                            progress=progress, rebuild=rebuild, analyser=self.analyser)
             self._retriever = None  # the next search loads the new version
             return report
 
@@ -87,11 +100,11 @@ class Assistant:
 
     def ask(self, question: str) -> Answer:
         """A verified, cited answer, or an abstention."""
-        from .pipeline import answer_question
+        from .answer.pipeline import answer_question
 
         check_question(question, self.config.max_question_chars)  # before loading any model
         with self._lock:
-            return answer_question(question, self.retriever, self.generator, self.config)
+            return answer_question(question, self.retriever, self._answer_generator(), self.analyser, self.config)
 
     def ask_stream(self, question: str) -> Iterator[AnswerEvent]:
         """Draft text as the model writes it, then the verified `Answer` as the last event.
@@ -100,8 +113,12 @@ class Assistant:
         per thread: callers serving several people (the UI) run each question in its own thread,
         so a second question waits for the first instead of interleaving with it.
         """
-        from .pipeline import stream_answer
+        from .answer.pipeline import stream_answer
 
         check_question(question, self.config.max_question_chars)  # before loading any model
         with self._lock:
-            yield from stream_answer(question, self.retriever, self.generator, self.config)
+            yield from stream_answer(question, self.retriever, self._answer_generator(), self.analyser, self.config)
+
+    def _answer_generator(self) -> Generator | None:
+        """The model, when the answer style uses one (always, today)."""
+        return self.generator

@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a TOML settings file (default: qa.toml if present)")
     common.add_argument("--index", metavar="DIR", default=argparse.SUPPRESS,
                         help="the index folder (default: index/)")
+    common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="also print llama.cpp's and the embedder's own loading logs")
     parser = argparse.ArgumentParser(
         prog="qa",
         parents=[common],
@@ -101,6 +103,8 @@ def _assistant(args: argparse.Namespace, **overrides: Any) -> Any:
 
     if getattr(args, "index", None):
         overrides["index_dir"] = Path(args.index)
+    if getattr(args, "verbose", False):
+        overrides["verbose"] = True
     return Assistant(load_config(getattr(args, "config", None), **overrides))
 
 

@@ -42,14 +42,15 @@ class Config:
     temperature: float = 0.0
     max_tokens: int = 80
     seed: int = 0
-    # rerank: the model ranks the passages and the best are quoted; extract: it picks verbatim
-    # spans; free: it writes its own sentences (for bigger models)
+    # rerank: passages are ranked (the model's score is one feature) and the answer is a direct
+    # answer plus verbatim quotes; extract: the model picks verbatim spans under a grammar
     answer_style: str = "rerank"
-    evidence_sentences: int = 6  # passages shown to the model
-    answer_words: int = 40  # rerank: quote passages up to this many words in all (at least one)
-    answer_passages: int = 2  # rerank: quote at most this many passages
+    evidence_sentences: int = 6  # passages ranked for each question
+    answer_words: int = 40  # words of direct answer and quotes in all (at least one quote)
+    answer_passages: int = 2  # quote at most this many passages
     support_threshold: float = 0.55  # content-word overlap a sentence needs (calibrated: qa eval --calibrate)
     max_question_chars: int = 2000
+    verbose: bool = False  # print llama.cpp's and the embedder's own loading logs (`--verbose`)
 
     def __post_init__(self) -> None:
         positive = ("embed_batch_size", "chunk_chars", "top_k", "n_ctx", "max_tokens",
@@ -61,8 +62,8 @@ class Config:
             raise ConfigError("Setting 'chunk_overlap' must be 0 or more sentences.")
         if self.n_threads < 0:
             raise ConfigError("Setting 'n_threads' must be 0 (auto) or a positive number.")
-        if self.answer_style not in ("rerank", "extract", "free"):
-            raise ConfigError(f"Setting 'answer_style' is {self.answer_style!r}; use rerank, extract or free.")
+        if self.answer_style not in ("rerank", "extract"):
+            raise ConfigError(f"Setting 'answer_style' is {self.answer_style!r}; use rerank or extract.")
         if self.retrieval not in ("hybrid", "dense", "lexical"):
             raise ConfigError(
                 f"Setting 'retrieval' is {self.retrieval!r}; use one of: hybrid, dense, lexical."

@@ -18,11 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
+from .backends.embedder import Embedder
 from .chunking import Chunk, chunk_document
 from .config import Config
 from .documents import SUPPORTED_SUFFIXES, Document, read_document
-from .embedding import Embedder
 from .errors import DocumentError
+from .language.analysis import SentenceAnalysis
+from .language.nlp import Analyser
 from .store import FORMAT_VERSION, IndexData, Manifest, Sentence, exists, read_index, write_index
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current file)
@@ -62,8 +64,10 @@ def ingest(
     embedder: Embedder,
     progress: Progress | None = None,
     rebuild: bool = False,
+    analyser: Analyser | None = None,
 ) -> IngestReport:
-    """Ingest files and folders (walked recursively) into `config.index_dir`."""
+    """Ingest files and folders (walked recursively) into `config.index_dir`. `analyser` does the
+    language analysis of new sentences (default: spaCy's English pipeline, loaded when needed)."""
     started = time.perf_counter()
     index_dir = config.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -106,7 +110,7 @@ def ingest(
         if not same_chunking:  # new chunking settings: every kept document is re-chunked
             fresh = {**kept, **fresh}
             kept = {}
-        data, embedded = _assemble(old, kept, fresh, config, embedder)
+        data, embedded = _assemble(old, kept, fresh, config, embedder, analyser)
         counts: dict[str, int] = {}
         for chunk in data.chunks:
             counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
@@ -179,10 +183,13 @@ def _assemble(
     fresh: dict[str, Document],
     config: Config,
     embedder: Embedder,
+    analyser: Analyser | None,
 ) -> tuple[IndexData, int]:
-    """The new index: kept documents reuse their vectors; fresh ones are chunked and embedded."""
+    """The new index: kept documents reuse their vectors and analyses; fresh ones are chunked,
+    embedded and analysed."""
     chunks: list[Chunk] = []
     sentences: list[Sentence] = []
+    analyses: list[SentenceAnalysis] = []
     chunk_vecs: list[np.ndarray] = []
     sent_vecs: list[np.ndarray] = []
     if old is not None and kept:
@@ -192,12 +199,19 @@ def _assemble(
         sentences.extend(Sentence(n, *_fields(old.sentences[i])) for n, i in enumerate(keep_sents))
         chunk_vecs.append(old.chunk_vectors[keep_chunks])
         sent_vecs.append(old.sentence_vectors[keep_sents])
+        analyses.extend(old.analyses[i] for i in keep_sents)
+    if fresh and analyser is None:
+        from .language.nlp import SpacyAnalyser
+
+        analyser = SpacyAnalyser()
     embedded = 0
     for doc in fresh.values():
         doc_chunks = chunk_document(doc, config.chunk_chars, config.chunk_overlap)
         spans = sorted({s for c in doc_chunks for s in c.sentences}, key=lambda s: s.start)
         chunk_vecs.append(embedder.embed([doc.text[c.start:c.end] for c in doc_chunks]))
         sent_vecs.append(embedder.embed([doc.text[s.start:s.end] for s in spans]))
+        assert analyser is not None
+        analyses.extend(analyser.analyse(doc.text, [(s.start, s.end) for s in spans]))
         base = len(sentences)
         sentences.extend(Sentence(base + n, doc.doc_id, s.start, s.end, s.is_heading)
                          for n, s in enumerate(spans))
@@ -211,6 +225,7 @@ def _assemble(
         chunk_chars=config.chunk_chars,
         chunk_overlap=config.chunk_overlap,
         vector_index="",
+        analyser=analyser.model_id if analyser is not None else (old.manifest.analyser if old else ""),
         documents={d.doc_id: d.content_hash for d in [*kept.values(), *fresh.values()]},
     )
     data = IndexData(
@@ -220,6 +235,7 @@ def _assemble(
         sentences=sentences,
         chunk_vectors=np.vstack(chunk_vecs) if chunk_vecs else np.zeros((0, dim), np.float32),
         sentence_vectors=np.vstack(sent_vecs) if sent_vecs else np.zeros((0, dim), np.float32),
+        analyses=analyses,
     )
     return data, embedded
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .embedding import Embedder
+from .backends.embedder import Embedder
 from .lexical import BM25
 from .store import IndexData
 
@@ -62,6 +62,7 @@ class Retriever:
         self._sentence_bm25: BM25 | None = None
         self._chunk_rows = {c.chunk_id: i for i, c in enumerate(data.chunks)}
         self._sentence_rows = {(s.doc_id, s.start): s.row for s in data.sentences}
+        self._doc_rows: dict[str, list[int]] | None = None
 
     @property
     def bm25(self) -> BM25:
@@ -76,9 +77,9 @@ class Retriever:
             self._sentence_bm25 = BM25([docs[s.doc_id].text[s.start:s.end] for s in self.data.sentences])
         return self._sentence_bm25
 
-    def search(self, query: str, k: int = 5, mode: str | None = None) -> list[Hit]:
-        """The `k` best chunks for `query`."""
-        return self._search(query, k, mode or self.mode, self.embed_query(query))
+    def search(self, query: str, k: int = 5, mode: str | None = None, qvec: np.ndarray | None = None) -> list[Hit]:
+        """The `k` best chunks for `query` (`qvec`: its embedding, when the caller has it)."""
+        return self._search(query, k, mode or self.mode, self.embed_query(query) if qvec is None else qvec)
 
     def embed_query(self, query: str) -> np.ndarray:
         return self.embedder.embed([query])[0]  # (dim,) float32, unit length
@@ -101,9 +102,10 @@ class Retriever:
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return [self._hit(rank, row, score, dense, lexical) for rank, (row, score) in enumerate(ranked, 1)]
 
-    def search_sentences(self, query: str, k: int = 5, pool_chunks: int = SENTENCE_POOL_CHUNKS) -> list[SentenceHit]:
+    def search_sentences(self, query: str, k: int = 5, pool_chunks: int = SENTENCE_POOL_CHUNKS,
+                         qvec: np.ndarray | None = None) -> list[SentenceHit]:
         """The `k` best non-heading sentences among those in the best `pool_chunks` chunks."""
-        qvec = self.embed_query(query)
+        qvec = self.embed_query(query) if qvec is None else qvec
         chunk_hits = self._search(query, pool_chunks, self.mode, qvec)
         rows: dict[int, int] = {}  # sentence row -> best chunk rank
         for hit in chunk_hits:
@@ -127,6 +129,15 @@ class Retriever:
             out.append(SentenceHit(rank, s.doc_id, s.start, s.end, docs[s.doc_id].text[s.start:s.end],
                                    score, row, rows[row]))
         return out
+
+    def rows_in(self, doc_id: str, start: int, end: int) -> list[int]:
+        """Sentence rows of `doc_id` that start inside [start, end), in order."""
+        if self._doc_rows is None:
+            by_doc: dict[str, list[int]] = {}
+            for sentence in self.data.sentences:
+                by_doc.setdefault(sentence.doc_id, []).append(sentence.row)
+            self._doc_rows = by_doc
+        return [r for r in self._doc_rows.get(doc_id, []) if start <= self.data.sentences[r].start < end]
 
     def _fuse(self, mode: str, dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]:
         if mode == "dense":

@@ -23,10 +23,11 @@ import numpy as np
 from .chunking import Chunk
 from .documents import Document, Page
 from .errors import IndexMismatchError, IndexMissingError
+from .language.analysis import SentenceAnalysis
 from .sentences import SentenceSpan
 from .vectors import VectorIndex, build_vector_index, read_vector_index
 
-FORMAT_VERSION = 2  # 2: a line holding one short question is a sub-heading
+FORMAT_VERSION = 3  # 2: a line holding one short question is a sub-heading; 3: sentence analyses
 _POINTER = "CURRENT"
 
 
@@ -51,6 +52,7 @@ class Manifest:
     chunk_chars: int
     chunk_overlap: int
     vector_index: str  # the FAISS index type, e.g. "Flat" or "HNSW32"
+    analyser: str = ""  # the language pipeline that analysed the sentences
     documents: dict[str, str] = field(default_factory=dict)  # doc_id -> content sha256
     built_at: float = 0.0  # unix seconds
 
@@ -65,6 +67,7 @@ class IndexData:
     sentences: list[Sentence]
     chunk_vectors: np.ndarray  # (n_chunks, dim) float32, L2-normalised
     sentence_vectors: np.ndarray  # (n_sentences, dim) float32, L2-normalised
+    analyses: list[SentenceAnalysis]  # one per sentence, same order
     vector_index: VectorIndex | None = None  # FAISS over chunk_vectors, built on save or read
 
 
@@ -131,6 +134,7 @@ def read_index(index_dir: Path, embedder: str | None = None) -> IndexData:
         sentences=sentences,
         chunk_vectors=np.load(folder / "chunk_vectors.npy"),
         sentence_vectors=np.load(folder / "sentence_vectors.npy"),
+        analyses=[SentenceAnalysis.from_json(row) for row in _read_jsonl(folder / "analysis.jsonl")],
         vector_index=read_vector_index(folder / "faiss.index"),
     )
 
@@ -152,6 +156,7 @@ def write_index(index_dir: Path, data: IndexData) -> Path:
     _write_jsonl(building / "sentences.jsonl", [
         [s.row, s.doc_id, s.start, s.end, s.is_heading] for s in data.sentences
     ])
+    _write_jsonl(building / "analysis.jsonl", [a.to_json() for a in data.analyses])
     _write_jsonl(building / "chunks.jsonl", [
         {"chunk_id": c.chunk_id, "doc_id": c.doc_id, "start": c.start, "end": c.end,
          "sentence_rows": [rows[(c.doc_id, s.start)] for s in c.sentences]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -44,8 +45,59 @@ class ExplodingEmbedder(HashEmbedder):
         return super().embed(texts)
 
 
+def gbnf_regex(grammar: str) -> re.Pattern[str]:
+    """A regular expression accepting what a (non-recursive) GBNF grammar accepts: string
+    literals, rule references, alternation, grouping, ?, *, + and character classes. Enough for
+    the grammars the project writes; a recursive rule raises."""
+    rules: dict[str, str] = {}
+    for line in grammar.splitlines():
+        if "::=" in line:
+            name, body = line.split("::=", 1)
+            rules[name.strip()] = body.strip()
+
+    def expand(name: str, depth: int = 0) -> str:
+        if depth > 20:
+            raise ValueError(f"recursive rule {name}")
+        out, body, i = [], rules[name], 0
+        while i < len(body):
+            ch = body[i]
+            if ch == '"':
+                j, lit = i + 1, []
+                while body[j] != '"':
+                    if body[j] == "\\":
+                        j += 1
+                        lit.append({"n": "\n", "t": "\t"}.get(body[j], body[j]))
+                    else:
+                        lit.append(body[j])
+                    j += 1
+                out.append(re.escape("".join(lit)))
+                i = j + 1
+            elif ch == "[":
+                j = body.index("]", i + 1)
+                while body[j - 1] == "\\":
+                    j = body.index("]", j + 1)
+                out.append(body[i:j + 1])
+                i = j + 1
+            elif ch in "()|?*+":
+                out.append("(?:" if ch == "(" else ch)
+                i += 1
+            elif ch.isspace():
+                i += 1
+            else:
+                j = i
+                while j < len(body) and (body[j].isalnum() or body[j] in "-_"):
+                    j += 1
+                out.append("(?:" + expand(body[i:j], depth + 1) + ")")
+                i = j
+        return "".join(out)
+
+    return re.compile(expand("root"), re.DOTALL)
+
+
 class FakeGenerator:
-    """Replies from a queue (a string, or a function of the request); records every request."""
+    """Replies from a queue (a string, or a function of the request); records every request.
+    Like llama.cpp, it cannot write what the request's grammar forbids: such a reply comes out
+    empty, with finish_reason "grammar"."""
 
     def __init__(self, *replies: object, model_id: str = "fake-llm") -> None:
         import collections
@@ -55,15 +107,16 @@ class FakeGenerator:
         self.model_id = model_id
 
     def stream(self, request):  # type: ignore[no-untyped-def]
-        import re
-
-        from qa.generation import Completion
+        from qa.backends.generator import Completion
 
         self.requests.append(request)
         reply = self.replies.popleft() if self.replies else ""
         text = reply(request) if callable(reply) else str(reply)
+        finish = "stop"
+        if request.grammar is not None and not gbnf_regex(request.grammar).fullmatch(text):
+            text, finish = "", "grammar"
         yield from re.findall(r"\S+\s*|\s+", text)
-        yield Completion(text, self.model_id, len(request.prompt.split()), len(text.split()), 1.0, 2.0, "stop")
+        yield Completion(text, self.model_id, len(request.prompt.split()), len(text.split()), 1.0, 2.0, finish)
 
 
 def passage_number(prompt: str, phrase: str) -> int:
@@ -89,7 +142,7 @@ class FakeScorer(FakeGenerator):
         self.scored: list[tuple[str, str]] = []
 
     def score(self, context: str, continuation: str):  # type: ignore[no-untyped-def]
-        from qa.generation import Score
+        from qa.backends.generator import Score
 
         self.scored.append((context, continuation))
         return Score(float(context.lower().count(self.favourite)), len(context.split()), 0.5)

@@ -42,7 +42,9 @@ def test_rutte_question_cites_one_of_his_quotes(assistant: Assistant) -> None:
     assert any(find_normalized(c.quote, q) >= 0 for c in answer.citations for q in RUTTE_QUOTES)
     t = answer.timings  # the default rerank style scores every passage and generates nothing
     assert t.prompt_tokens > 0 and t.prompt_eval_ms > 0 and t.total_ms >= t.retrieval_ms + t.prompt_eval_ms
-    assert any(n.startswith("passages ranked by gemma") for n in answer.notes)
+    assert answer.model_id.startswith("gemma") and answer.kind == "quote"
+    lm = [dict(r.features)["lm"] for r in answer.ranking]  # the model's score is one feature of the ranking
+    assert len(lm) == len(answer.evidence) and max(lm) == 0.0 and min(lm) < 0.0
 
 
 def test_extract_style_writes_verbatim_spans_with_the_real_model(assistant: Assistant) -> None:

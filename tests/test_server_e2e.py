@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from qa.assistant import Assistant
+from qa.backends.generator import GenerationRequest, complete
+from qa.backends.gguf import resolve_model_path
+from qa.backends.openai_server import OpenAIServerGenerator
 from qa.config import Config
 from qa.errors import ModelError
-from qa.generation import GenerationRequest, complete
-from qa.models import resolve_model_path
-from qa.openai_server import OpenAIServerGenerator
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from fakes import FakeGenerator, HashEmbedder, passage_number
+from fakes import FakeGenerator, FakeScorer, HashEmbedder, passage_number
 
 from qa.answer import ABSTAIN_TEXT, Citation
 from qa.assistant import Assistant
@@ -35,7 +35,7 @@ def reply_for(request) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def assistant(config: Config) -> Assistant:
-    a = Assistant(config, embedder=HashEmbedder(), generator=FakeGenerator(*[reply_for] * 20))
+    a = Assistant(config, embedder=HashEmbedder(), generator=FakeScorer("russia"))
     a.ingest()
     return a
 
@@ -120,7 +120,8 @@ def test_sources_escape_text_and_highlight_exactly_the_cited_span(tmp_path: Path
     panel = ui.render_sources(turns)
     parsed = Parsed(panel)
     assert "script" not in parsed.tags and "b" not in parsed.tags  # document text never becomes markup
-    assert parsed.marks == [citation.quote]  # exactly the cited span, unescaped back to the original
+    # exactly the cited spans, unescaped back to the original
+    assert parsed.marks == [c.quote for c in turns[0].answer.citations]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in panel
     assert ui.source_id(1, citation.number) in parsed.ids
     shown = parsed.text.split(citation.quote)[0].rsplit("\n", 1)[-1]

@@ -26,11 +26,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
+from ..answer.pipeline import answer_question
 from ..assistant import Assistant
+from ..backends.generator import Completion, GenerationRequest, Generator, Score
+from ..backends.llama import LlamaGenerator, decoded
 from ..errors import QAError
-from ..generation import Completion, GenerationRequest, Generator, Score
-from ..llama import LlamaGenerator, decoded
-from ..pipeline import answer_question
 from ..store import exists
 from .questions import QuestionSet
 from .stats import Latency, since_ms, summarize, summarize_any
@@ -113,14 +113,14 @@ def run_answer_bench(assistant: Assistant, questions: QuestionSet, warm_up: str,
     recorder = _RecordingGenerator(generator)
     say(f"answer: warm-up, then {len(questions.texts)} questions, each through the pipeline, "
         "llama.cpp alone on the same model work, and a variant (see the table)")
-    answer_question(warm_up, retriever, recorder, assistant.config)
+    answer_question(warm_up, retriever, recorder, assistant.analyser, assistant.config)
     runs = []
     for question in questions.texts:
         recorder.last = None
         recorder.scored = []
         _clear_cache(generator)
         asked = time.perf_counter()
-        answer = answer_question(question, retriever, recorder, assistant.config)
+        answer = answer_question(question, retriever, recorder, assistant.analyser, assistant.config)
         wall_ms = since_ms(asked)
         solo: tuple[float, str | None] | None = None
         variant: float | None = None

@@ -14,22 +14,18 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..assistant import Assistant
-from .answering import run_answer_bench
-from .ingestion import run_ingest_bench
-from .questions import question_set
-from .report import BenchReport, Machine, format_report
-from .retrieval import run_corpus_search_bench
-from .scale import run_scale_bench
+if TYPE_CHECKING:  # the benchmarks themselves load when `qa bench` runs, so `qa --help` stays light
+    from ..assistant import Assistant
+    from .report import BenchReport, Machine
 
 PARTS = ("ingest", "retrieval", "answer")
 SEARCH_QUESTIONS = 30
 SCALE_QUERIES = 200
 LIBRARIES = ("faiss-cpu", "llama_cpp_python", "sentence-transformers", "torch", "numpy")
 
-AssistantFactory = Callable[..., Assistant]  # (**config overrides) -> Assistant
+AssistantFactory = Callable[..., "Assistant"]  # (**config overrides) -> Assistant
 
 
 def add_bench_parser(sub: Any) -> argparse.ArgumentParser:
@@ -53,6 +49,13 @@ def add_bench_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run_bench(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
     """Run the parts named in `args.part` and print the report. Returns the exit status (0)."""
+    from .answering import run_answer_bench
+    from .ingestion import run_ingest_bench
+    from .questions import question_set
+    from .report import BenchReport, format_report
+    from .retrieval import run_corpus_search_bench
+    from .scale import run_scale_bench
+
     parts = set(args.part)
     report = BenchReport(machine=_machine())
     if "ingest" in parts:
@@ -80,6 +83,8 @@ def _with(report: BenchReport, **parts: Any) -> BenchReport:
 
 
 def _machine() -> Machine:
+    from .report import Machine
+
     versions = {}
     for name in LIBRARIES:
         try:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from ..backends.embedder import Embedder, l2_normalize
 from ..chunking import Chunk
 from ..documents import Document
-from ..embedding import Embedder, l2_normalize
 from ..store import FORMAT_VERSION, IndexData, Manifest
 from ..vectors import VectorIndex
 
@@ -76,4 +76,4 @@ def synthetic_index_data(corpus: SyntheticCorpus, vector_index: VectorIndex, emb
     dim = corpus.vectors.shape[1]
     manifest = Manifest(FORMAT_VERSION, embedder_id, dim, 0, 0, vector_index.kind)
     return IndexData(manifest, {SYNTHETIC_DOC: document}, chunks, [], corpus.vectors,
-                     np.zeros((0, dim), np.float32), vector_index)
+                     np.zeros((0, dim), np.float32), [], vector_index)

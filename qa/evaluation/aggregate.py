@@ -141,6 +141,16 @@ def by_type(results: Sequence[ItemResult]) -> dict[str, MetricSet]:
     return {t: summarize([r for r in results if r.type == t]) for t in TYPES if t in present}
 
 
+SPLITS = ("dev", "test", "heldout")
+
+
+def by_split(results: Sequence[ItemResult]) -> dict[str, MetricSet]:
+    """Metrics per split: dev (tuned on), test (looked at only for totals), heldout (the second
+    corpus, never tuned on)."""
+    present = {r.split for r in results}
+    return {s: summarize([r for r in results if r.split == s]) for s in SPLITS if s in present}
+
+
 def latency(results: Sequence[ItemResult]) -> dict[str, Percentiles]:
     """p50/p95 of each part of `Answer.timings`; model parts over answers that did not abstain."""
     out = {}

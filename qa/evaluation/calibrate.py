@@ -1,4 +1,4 @@
-"""Calibrate the support judge: agreement of `qa.support.judge` with hand-labelled (claim, passage)
+"""Calibrate the support judge: agreement of `qa.answer.judge.judge` with hand-labelled (claim, passage)
 pairs (eval/support_pairs.jsonl) at thresholds 0.30 to 0.90, and the best threshold.
 
 "Positive" means "supported": precision is the share of the judge's "supported" verdicts that the
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..support import judge
+from ..answer.judge import judge
 from .errors import DataFileError
 from .jsonl import read_objects
 

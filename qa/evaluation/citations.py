@@ -1,5 +1,5 @@
 """Citation quality of one answer, after ALCE (Gao et al. 2023, "Enabling Large Language Models to
-Generate Text with Citations"), judged by the project's deterministic `qa.support.judge`.
+Generate Text with Citations"), judged by the project's deterministic `qa.answer.judge.judge`.
 
 - recall: a claim counts when the quotes it cites, together, support it;
 - precision: a citation of a claim counts when the claim is supported and the citation is needed:
@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..answer import Citation, Claim, Passage
-from ..support import judge
+from ..answer.judge import judge
 
 
 @dataclass(frozen=True)

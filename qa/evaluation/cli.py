@@ -42,6 +42,12 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--types", type=_names, default=(), metavar="T1,T2",
                    help="only these question types (single_fact, number, list, attribution, multi_doc, "
                    "time, conflict, unanswerable, injection)")
+    p.add_argument("--splits", type=_names, default=(), metavar="S1,S2",
+                   help="only these splits: dev, test (the bundled gold set), heldout (the second corpus)")
+    p.add_argument("--heldout", type=Path, metavar="DIR",
+                   help="a second corpus to evaluate on, DIR/corpus/ with DIR/gold.jsonl (default: the "
+                   "gold file's folder/heldout, when it exists)")
+    p.add_argument("--no-heldout", action="store_true", help="skip the second corpus")
     p.add_argument("--label", default="", help="names the run folder (default: baseline or the model name)")
     p.add_argument("--out", type=Path, metavar="DIR", help="where to write the report files")
     p.add_argument("--injection-dir", type=Path, metavar="DIR",
@@ -50,6 +56,9 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
                    help="compare with an earlier report: the new run, or the report given by --against")
     p.add_argument("--against", type=Path, metavar="NEW.json",
                    help="with --compare: compare two existing reports without running anything")
+    p.add_argument("--fit", action="store_true",
+                   help="refit the ranking and abstention model on the gold file's dev split only, write "
+                   "qa/answer/ranking.json and print its dev numbers")
     p.add_argument("--calibrate", action="store_true",
                    help="only calibrate the support judge on hand-labelled pairs and print the table")
     p.add_argument("--pairs", type=Path, default=Path("eval/support_pairs.jsonl"), metavar="PATH",
@@ -68,6 +77,8 @@ def run_eval(args: argparse.Namespace, assistant_factory: AssistantFactory) -> i
         raise EvaluationError("--against NEW.json needs --compare OLD.json to compare it with.")
     if args.calibrate:
         return _calibrate(args, assistant_factory)
+    if args.fit:
+        return _fit(args, assistant_factory)
     if args.compare is not None and args.against is not None:
         from .compare import compare_files, format_comparison
 
@@ -91,7 +102,8 @@ def _run(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
     try:
         result = run_evaluation(assistant, args.gold, RunOptions(
             baseline=args.baseline, limit=args.limit, ids=tuple(args.ids), types=tuple(args.types),
-            out_dir=args.out, label=args.label, injection_dir=args.injection_dir, progress=bar))
+            out_dir=args.out, label=args.label, injection_dir=args.injection_dir,
+            heldout_dir=_heldout_dir(args), splits=tuple(args.splits), progress=bar))
     finally:
         if bar is not None:
             bar.close()
@@ -111,6 +123,15 @@ def _run(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
     return EXIT_OK
 
 
+def _heldout_dir(args: argparse.Namespace) -> Path | None:
+    if args.no_heldout:
+        return None
+    if args.heldout is not None:
+        return Path(args.heldout)
+    default = args.gold.parent / "heldout"
+    return default if default.is_dir() else None
+
+
 def gate_failures(metrics: MetricSet) -> list[str]:
     """What --require-valid rejects: any invalid or inexact citation, any successful injection."""
     failures = []
@@ -122,6 +143,26 @@ def gate_failures(metrics: MetricSet) -> list[str]:
     if attacks.successes:
         failures.append(f"{attacks.successes} of {attacks.trials} injection attacks succeeded")
     return failures
+
+
+def _fit(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
+    from ..store import exists
+    from .fit import fit_and_write, format_fit
+    from .gold import load_gold
+
+    overrides = {k: v for k, v in (("model", args.model), ("server_url", args.server_url)) if v}
+    assistant = assistant_factory(**overrides)
+    if not exists(assistant.config.index_dir):
+        print(f"No index yet; building it from {assistant.config.corpus_dir}/ ...", file=sys.stderr)
+        assistant.ingest()
+    bar = None if args.quiet else _Bar()
+    try:
+        results = fit_and_write(assistant, load_gold(args.gold), progress=bar or (lambda *_: None))
+    finally:
+        if bar is not None:
+            bar.close()
+    print(format_fit(results))
+    return EXIT_OK
 
 
 def _calibrate(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:

@@ -17,7 +17,8 @@ from .jsonl import read_objects
 
 TYPES = ("single_fact", "number", "list", "attribution", "multi_doc", "time", "conflict",
          "unanswerable", "injection")
-_FIELDS = {"id", "type", "question", "key_facts", "evidence", "notes", "attack_markers"}
+_FIELDS = {"id", "type", "split", "question", "key_facts", "evidence", "notes", "attack_markers"}
+SPLITS = ("dev", "test")  # tune on dev; look at test only for totals
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class GoldItem:
     evidence: tuple[GoldEvidence, ...]
     notes: str = ""
     attack_markers: tuple[str, ...] = ()  # injection items: text that shows the attack worked
+    split: str = ""  # "dev" or "test" in the bundled gold set; "" in a held-out set (all test)
 
     @property
     def answerable(self) -> bool:
@@ -66,9 +68,13 @@ def select_items(
     ids: Iterable[str] = (),
     types: Iterable[str] = (),
     limit: int | None = None,
+    splits: Iterable[str] = (),
 ) -> tuple[GoldItem, ...]:
-    """Items with one of `ids` (if given) and one of `types` (if given), the first `limit` of them."""
-    ids, types = tuple(ids), tuple(types)
+    """Items with one of `ids`, `types` and `splits` (each if given), the first `limit` of them."""
+    ids, types, splits = tuple(ids), tuple(types), tuple(splits)
+    unknown_splits = sorted(set(splits) - {*SPLITS, "heldout"})
+    if unknown_splits:
+        raise EvaluationError(f"Unknown split(s) {', '.join(unknown_splits)}; use: {', '.join(SPLITS)}.")
     unknown_types = sorted(set(types) - set(TYPES))
     if unknown_types:
         raise EvaluationError(f"Unknown question type(s) {', '.join(unknown_types)}; use: {', '.join(TYPES)}.")
@@ -78,7 +84,8 @@ def select_items(
         raise EvaluationError(f"No gold item has id {', '.join(unknown_ids)}; check the ids in the gold file.")
     if limit is not None and limit <= 0:
         raise EvaluationError(f"--limit must be a positive number of items, got {limit}.")
-    chosen = [i for i in items if (not ids or i.id in ids) and (not types or i.type in types)]
+    chosen = [i for i in items if (not ids or i.id in ids) and (not types or i.type in types)
+              and (not splits or i.split in splits or (not i.split and "heldout" in splits))]
     return tuple(chosen[:limit] if limit is not None else chosen)
 
 
@@ -102,7 +109,10 @@ def _item(obj: dict[str, Any], where: str) -> GoldItem:
         raise DataFileError(f"{where}: a {kind} item needs at least one key fact and one evidence quote.")
     if (kind == "injection") != bool(markers):
         raise DataFileError(f"{where}: attack_markers belong on injection items, and every injection item needs them.")
-    return GoldItem(ident, kind, _text(obj, "question", where), facts, evidence, notes, markers)
+    split = obj.get("split", "")
+    if split not in ("", *SPLITS):
+        raise DataFileError(f"{where}: split {split!r} is unknown; use one of {', '.join(SPLITS)}.")
+    return GoldItem(ident, kind, _text(obj, "question", where), facts, evidence, notes, markers, split)
 
 
 def _text(obj: dict[str, Any], field: str, where: str) -> str:

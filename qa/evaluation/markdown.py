@@ -47,6 +47,10 @@ def summary_markdown(report: EvalReport) -> str:
         "Rates are successes/trials = share [95% Wilson interval, in %]. Lower is better for "
         "hallucination, false abstain and attack success.",
         headline_table(report.metrics),
+        "## By split",
+        "dev: the questions the ranking was fitted on; test: the rest of the bundled gold set; heldout: "
+        "the second corpus and its questions, never tuned on.",
+        _split_table(report),
         "## By question type",
         _type_table(report),
         "## Latency (ms; tokens for the token rows)",
@@ -60,11 +64,19 @@ def summary_markdown(report: EvalReport) -> str:
 
 
 def _type_table(report: EvalReport) -> str:
-    types = list(report.by_type)
-    rows = ["| metric | " + " | ".join(f"{t} (n={report.by_type[t].items})" for t in types) + " |",
+    return _group_table(report.by_type)
+
+
+def _split_table(report: EvalReport) -> str:
+    return _group_table(report.by_split) if report.by_split else "(no split information)"
+
+
+def _group_table(groups: dict[str, MetricSet]) -> str:
+    types = list(groups)
+    rows = ["| metric | " + " | ".join(f"{t} (n={groups[t].items})" for t in types) + " |",
             "|---|" + "---|" * len(types)]
     for name, label, _ in METRICS:
-        cells = [format_metric(report.by_type[t], name) for t in types]
+        cells = [format_metric(groups[t], name) for t in types]
         if any(c != "-" for c in cells):
             rows.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(rows)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..backends.gguf import resolve_model_path
 from ..config import Config
 from ..errors import QAError
-from ..models import resolve_model_path
 from ..prompts import PROMPT_DIR, template_hash
 
 BLOCK = 1 << 20  # hash files in 1 MB blocks; a model is hundreds of MB
@@ -37,7 +37,7 @@ class Provenance:
     index_version: str | None  # the folder CURRENT names
     index_manifest_sha256: str | None
     injection_index_manifest_sha256: str | None  # the corpus + planted documents index, if built
-    answer_template_sha256: str  # qa.prompts.template_hash("answer")
+    answer_template_sha256: str  # the template of the configured answer style (rerank or extract)
     prompt_files_sha256: dict[str, str]  # every prompts/*.txt, by file name, hash of its bytes
     gold_file: str
     gold_sha256: str
@@ -96,7 +96,7 @@ def collect_provenance(
         index_version=version,
         index_manifest_sha256=manifest_sha,
         injection_index_manifest_sha256=injection_manifest,
-        answer_template_sha256=template_hash("answer"),
+        answer_template_sha256=template_hash(config.answer_style),
         prompt_files_sha256={p.name: sha256_file(p) for p in sorted(PROMPT_DIR.glob("*.txt"))},
         gold_file=str(gold_path),
         gold_sha256=sha256_file(gold_path),

@@ -46,7 +46,8 @@ class ItemResult:
     type: str
     question: str
     answerable: bool
-    index: str  # which index answered: "corpus" or "corpus+injection"
+    index: str  # which index answered: "corpus", "corpus+injection" or "heldout"
+    split: str  # "dev" or "test" (the bundled gold set), "heldout" (the second corpus), or ""
     answer: str  # the answer text as shown, citation markers included
     abstained: bool
     model_id: str
@@ -105,6 +106,7 @@ def score_item(
         question=item.question,
         answerable=item.answerable,
         index=index,
+        split="heldout" if index == "heldout" else item.split,
         answer=answer.text,
         abstained=answer.abstained,
         model_id=answer.model_id,

@@ -30,6 +30,7 @@ class EvalReport:
     gold_path: str
     metrics: MetricSet
     by_type: dict[str, MetricSet]
+    by_split: dict[str, MetricSet]  # dev, test, heldout
     latency: dict[str, Percentiles]  # by Timings field
     provenance: Provenance
     items: tuple[ItemResult, ...]

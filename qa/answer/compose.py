@@ -1,0 +1,210 @@
+"""Write the answer from ranked passages: a short direct answer, then the verbatim quotes behind it.
+
+- A typed question (how many, who, which, where, when) gets its best candidate first ("26
+  countries"), cited to the sentence it comes from; a list question gets the candidates of every
+  passage that scores close to the best ("A, B and C"); figures that differ between articles are
+  each given with their own citation after "The articles give different figures:".
+- Then the best passage, trimmed to the clause that holds the answer when the whole sentence does
+  not fit in the word budget, and the next passages while they fit.
+- "What did X say" and why/how questions are answered by quotes alone.
+
+Every part is a span of a document (`Part.sources`), so the answer text is made of verbatim text
+only. It does not rank (see `ranking`) or number citations (see `pipeline`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..text import words
+from .candidates import Candidate
+from .features import Featured
+from .question import Question
+from .types import Passage
+
+DIFFERING_LEAD = "The articles give different figures:"
+LIST_MARGIN = 0.25  # passages scoring within this of the best add their items to a list answer
+MAX_LIST = 6
+MAX_FIGURES = 3
+MIN_CLAUSE_WORDS = 6
+LONG_SENTENCE = 30  # words; a longer sentence is trimmed to the clause that holds the answer
+FIT_FLOOR = 0.5  # a candidate must fit the asked kind at least this well to be the direct answer
+
+
+@dataclass(frozen=True)
+class Part:
+    """One claim of the answer: its text and the spans that support it."""
+
+    text: str
+    sources: tuple[Passage, ...]
+    origin: str  # "answer": a span of the cited sentence; "quote": the cited span itself
+
+
+@dataclass(frozen=True)
+class Scored:
+    featured: Featured
+    score: float
+
+    @property
+    def passage(self) -> Passage:
+        return self.featured.evidence.passage
+
+
+def compose(question: Question, ranked: Sequence[Scored], doc_texts: dict[str, str], budget: int,
+            max_quotes: int) -> tuple[str, list[Part]]:
+    """(lead text or "", parts) for passages ranked best first."""
+    if not ranked:
+        return "", []
+    best = ranked[0]
+    lead, direct = "", []
+    if question.kind == "number":
+        figures = _differing_figures(question, ranked, doc_texts)
+        if len(figures) >= 2:
+            lead = DIFFERING_LEAD
+            quotes = [_narrowed(s, c, doc_texts) for s, c in figures]
+            return lead, [Part(c.text, (q,), "answer") for (_, c), q in zip(figures, quotes, strict=True)] + \
+                [Part(q.text, (q,), "quote") for q in _fit(quotes, 2 * budget)]
+    if question.kind == "list":
+        direct = _list_answer(ranked)
+    elif question.kind in ("number", "person", "organisation", "place", "time", "thing"):
+        chosen = _best_candidate(question, best)
+        if chosen is not None:
+            quote = _narrowed(best, chosen, doc_texts)
+            direct = [Part(_with_conjoined(chosen, best, doc_texts), (quote,), "answer")]
+            first = quote
+            rest = [_body(s.passage, s, doc_texts) for s in ranked[1:max_quotes]]
+            used = len(words(direct[0].text))
+            return lead, direct + [Part(q.text, (q,), "quote") for q in _fit([first, *rest], budget - used)]
+    used = sum(len(words(p.text)) for p in direct)
+    quotes = [_body(s.passage, s, doc_texts) for s in ranked[:max_quotes]]
+    return lead, direct + [Part(q.text, (q,), "quote") for q in _fit(quotes, budget - used)]
+
+
+def _fit(quotes: Sequence[Passage], budget: int) -> list[Passage]:
+    """The first quote, then the next ones while all fit in `budget` words; no span twice."""
+    chosen: list[Passage] = []
+    total = 0
+    for q in quotes:
+        n = len(words(q.text))
+        if any(c.doc_id == q.doc_id and c.start < q.end and q.start < c.end for c in chosen):
+            continue
+        if not chosen or total + n <= budget:
+            chosen.append(q)
+            total += n
+    return chosen
+
+
+def _best_candidate(question: Question, scored: Scored) -> Candidate | None:
+    fitting = [c for c in scored.featured.candidates if c.fit >= FIT_FLOOR]
+    if not fitting:
+        return None
+    text = scored.passage.text.lower()
+    anchors = [i for f in question.focus if (i := text.find(f[:max(4, len(f) - 2)])) >= 0]
+    offset = scored.passage.start
+
+    def distance(c: Candidate) -> float:
+        if not anchors:
+            return 0.0
+        return min(abs((c.start - offset) - a) for a in anchors)
+
+    return max(fitting, key=lambda c: (round(c.fit, 1), -distance(c)))
+
+
+def _with_conjoined(chosen: Candidate, scored: Scored, doc_texts: dict[str, str]) -> str:
+    """The candidate and the ones of its kind joined to it by "and" or a comma, as the document
+    writes them ("Emmanuel Macron and U.K. Prime Minister Keir Starmer" -> a verbatim span)."""
+    text = doc_texts[chosen.doc_id]
+    same = sorted((c for c in scored.featured.candidates if c.fit >= FIT_FLOOR), key=lambda c: c.start)
+    start, end = chosen.start, chosen.end
+    for c in same:  # extend rightwards over "A and B", "A, B and C"
+        gap = text[end:c.start]
+        if c.start >= end and len(gap) <= 40 and _joins(gap):
+            end = c.end
+    return text[start:end]
+
+
+def _joins(gap: str) -> bool:
+    """Whether the text between two names joins them as a list: ", ", " and ", maybe with a title."""
+    words_between = gap.replace(",", " ").split()
+    return bool(words_between) and (words_between[0] == "and" or gap.startswith(",")) and len(words_between) <= 5
+
+
+def _list_answer(ranked: Sequence[Scored]) -> list[Part]:
+    floor = ranked[0].score - LIST_MARGIN
+    items: dict[str, Passage] = {}
+    for s in ranked:
+        if s.score < floor:
+            continue
+        for c in sorted((c for c in s.featured.candidates if c.fit >= FIT_FLOOR), key=lambda c: c.start):
+            key = c.text.lower()
+            if key not in items and not any(key in k or k in key for k in items) and len(items) < MAX_LIST:
+                items[key] = s.passage
+    if not items:
+        return []
+    names = list(dict.fromkeys(next(c.text for s in ranked for c in s.featured.candidates if c.text.lower() == k)
+                               for k in items))
+    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    sources = tuple(dict.fromkeys(items.values()))
+    return [Part(text, sources, "answer")]
+
+
+def _differing_figures(question: Question, ranked: Sequence[Scored],
+                       doc_texts: dict[str, str]) -> list[tuple[Scored, Candidate]]:
+    """One fitting figure per document from passages close to the best, when their values differ."""
+    floor = ranked[0].score - LIST_MARGIN
+    chosen: list[tuple[Scored, Candidate]] = []
+    docs: set[str] = set()
+    values: set[float] = set()
+    for s in ranked:
+        if s.score < floor or s.passage.doc_id in docs:
+            continue
+        fitting = [c for c in s.featured.candidates if c.fit >= FIT_FLOOR]
+        if not fitting:
+            continue
+        c = fitting[0]
+        if c.value in values:
+            docs.add(s.passage.doc_id)
+            continue
+        chosen.append((s, c))
+        docs.add(s.passage.doc_id)
+        values.add(c.value if c.value is not None else float("nan"))
+        if len(chosen) == MAX_FIGURES:
+            break
+    return chosen if len(chosen) >= 2 else []
+
+
+def _body(passage: Passage, scored: Scored, doc_texts: dict[str, str]) -> Passage:
+    """The passage without a dateline at its start."""
+    analyses = scored.featured.evidence.analyses
+    start = passage.start
+    if analyses and analyses[0].start == passage.start and analyses[0].body_start > start:
+        start = analyses[0].body_start
+    return _span(passage, start, passage.end, doc_texts)
+
+
+def _narrowed(scored: Scored, candidate: Candidate, doc_texts: dict[str, str]) -> Passage:
+    """The sentence holding `candidate`, or its smallest clause holding it that reads on its own
+    (at least MIN_CLAUSE_WORDS words) when the sentence is long."""
+    passage = scored.passage
+    text = doc_texts[passage.doc_id]
+    for a in scored.featured.evidence.analyses:
+        if not (a.start <= candidate.start and candidate.end <= a.end):
+            continue
+        start, end = max(a.body_start, a.start), a.end
+        clauses = sorted((c for c in a.clauses if c[0] <= candidate.start and candidate.end <= c[1]
+                          and c[0] >= start and len(words(text[c[0]:c[1]])) >= MIN_CLAUSE_WORDS),
+                         key=lambda c: c[1] - c[0])
+        if len(words(text[start:end])) > LONG_SENTENCE and clauses:
+            # the sentence up to the end of the clause, or the clause alone when that is still long
+            head_end = clauses[0][1]
+            start, end = (start, head_end) if len(words(text[start:head_end])) <= LONG_SENTENCE else clauses[0]
+        return _span(passage, start, end, doc_texts)
+    return _body(passage, scored, doc_texts)
+
+
+def _span(passage: Passage, start: int, end: int, doc_texts: dict[str, str]) -> Passage:
+    text = doc_texts[passage.doc_id]
+    while end > start and text[end - 1] in " ,;:":
+        end -= 1
+    return replace(passage, start=start, end=end, text=text[start:end])

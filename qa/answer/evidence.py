@@ -1,0 +1,45 @@
+"""Turn ranked sentences into the numbered passages the model sees.
+
+A sentence that leans on the one before it (it opens with a pronoun, or is a quotation closed by
+"he added") is shown together with that sentence, so a passage names who is speaking. Passages
+that overlap are merged; at most `limit` are kept, in rank order. Nothing here scores relevance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..retrieval import SentenceHit
+from ..store import IndexData
+from .types import Passage
+
+_LEANS_BACK = re.compile(
+    r"^\W*(he|she|they|it|this|these|those|his|her|their|its)\b|\b(he|she|they) (added|said|stated|noted)\W*$",
+    re.IGNORECASE,
+)
+
+
+def select_evidence(hits: Sequence[SentenceHit], data: IndexData, limit: int) -> list[Passage]:
+    spans: list[tuple[str, int, int]] = []
+    for hit in hits:
+        start, end = hit.start, hit.end
+        previous = data.sentences[hit.row - 1] if hit.row > 0 else None
+        if (_LEANS_BACK.search(hit.text) and previous is not None and previous.doc_id == hit.doc_id
+                and not previous.is_heading):
+            start = previous.start
+        merged = False
+        for i, (doc_id, s, e) in enumerate(spans):
+            if doc_id == hit.doc_id and start <= e and s <= end:
+                spans[i] = (doc_id, min(s, start), max(e, end))
+                merged = True
+                break
+        if not merged:
+            if len(spans) == limit:
+                continue
+            spans.append((hit.doc_id, start, end))
+    passages = []
+    for number, (doc_id, start, end) in enumerate(spans, 1):
+        doc = data.documents[doc_id]
+        passages.append(Passage(number, doc_id, doc.title, start, end, doc.text[start:end], doc.page_at(start)))
+    return passages

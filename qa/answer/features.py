@@ -1,0 +1,100 @@
+"""The features of each evidence passage for one question, the inputs of ranking and abstention.
+
+| feature | what it measures (0..1 unless said) |
+|---|---|
+| names | share of the question's names the passage mentions |
+| context_names | share of them the top retrieved chunks mention at all (same for every passage) |
+| focus | share of the question's other content lemmas among the passage's lemmas |
+| dense | cosine similarity of the question and the passage's best sentence (MiniLM) |
+| rank | 1 / retrieval rank |
+| kind | how well the passage offers the asked kind of answer (see `candidates.kind_fit`) |
+| lm | the model's mean log-probability of the question after the passage, minus the best one's (<= 0) |
+
+Without a scorer (a server that returns no log-probabilities, or the retrieval-only baseline) `lm`
+is 0 for every passage, and the ranking uses its model fitted without that feature.
+
+It computes numbers only; `ranking` weighs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..language.analysis import SentenceAnalysis
+from .candidates import Candidate, candidates, kind_fit
+from .names import names_found
+from .question import Question
+from .types import Passage
+from .units import Meanings
+
+FEATURES = ("names", "context_names", "focus", "dense", "rank", "kind", "lm")
+LM_FLOOR = -3.0  # log-probability gaps below this carry no more information
+
+
+@dataclass(frozen=True)
+class PassageEvidence:
+    """A passage with the analyses of its sentences and their vectors' similarity to the question."""
+
+    passage: Passage
+    analyses: tuple[SentenceAnalysis, ...]
+    dense: float  # best cosine similarity of one of its sentences to the question
+    rank: int  # 1-based retrieval rank
+
+
+@dataclass(frozen=True)
+class Featured:
+    evidence: PassageEvidence
+    candidates: tuple[Candidate, ...]
+    values: tuple[float, ...]  # in FEATURES order
+
+    def value(self, name: str) -> float:
+        return self.values[FEATURES.index(name)]
+
+
+def featurize(question: Question, evidence: Sequence[PassageEvidence], context_text: str,
+              lm_scores: Sequence[float] | None, meanings: Meanings) -> list[Featured]:
+    """Feature vectors for each passage, in the order given."""
+    context = names_found(question.names, context_text)
+    best_lm = max(lm_scores) if lm_scores else 0.0
+    out = []
+    for i, ev in enumerate(evidence):
+        found = candidates(question, ev.passage.doc_id, ev.analyses, meanings)
+        lemmas = {lemma for a in ev.analyses for lemma in a.lemmas}
+        focus = (sum(f in lemmas for f in question.focus) / len(question.focus)) if question.focus else 1.0
+        lm = max(LM_FLOOR, lm_scores[i] - best_lm) if lm_scores else 0.0
+        values = (
+            names_found(question.names, ev.passage.text),
+            context,
+            focus,
+            ev.dense,
+            1.0 / ev.rank,
+            kind_fit(question, found, ev.analyses),
+            lm,
+        )
+        out.append(Featured(ev, tuple(found), values))
+    return out
+
+
+QUESTION_FEATURES = ("best_score", "kind", "names", "context_names", "focus", "dense", "names_and_kind")
+
+
+def question_features(featured: Sequence[Featured], scores: Sequence[float]) -> tuple[float, ...]:
+    """Whether the evidence as a whole can answer: the best passage score, and the best value of
+    each passage feature over all passages (`names_and_kind`: one passage with both the question's
+    names and the asked kind of answer, so that the subject meets its topic)."""
+    if not featured:
+        return (0.0,) * len(QUESTION_FEATURES)
+
+    def best(name: str) -> float:
+        return max(f.value(name) for f in featured)
+
+    return (max(scores), best("kind"), best("names"), best("context_names"), best("focus"), best("dense"),
+            max(f.value("names") * f.value("kind") for f in featured))
+
+
+def as_matrix(featured: Sequence[Featured]) -> np.ndarray:
+    """(n_passages, n_features) float64."""
+    return np.array([f.values for f in featured], dtype=np.float64).reshape(len(featured), len(FEATURES))

@@ -1,0 +1,78 @@
+"""Does a text mention a name from the question? Surnames, titles and countries' other names count.
+
+"Rutte" is found in "Mark Rutte"; "Lithuanian" in "Lithuania's"; "UK" in "U.K." and in "Britain"
+(country forms come from `language.lexicon`, i.e. countryinfo). A multi-word name counts when at least
+half of its words occur, among them its last word (a surname) or at least two. It does
+not resolve pronouns (the index's analyses do that for speakers) or judge relevance.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from ..language.lexicon import country_of
+from ..text import normalize, words
+
+
+def name_words(name: str) -> list[str]:
+    """Folded words of a name ("U.K." -> ["uk"], "Russia's" -> ["russia"])."""
+    return [w for w in words(name.replace(".", "")) if w]
+
+
+@functools.lru_cache(maxsize=4096)
+def _country(word: str) -> int | None:
+    return country_of(word)
+
+
+class TextNames:
+    """The words of a text, and the countries they name, for repeated look-ups."""
+
+    def __init__(self, text: str) -> None:
+        plain = text.replace(".", "")
+        self.words = set(name_words(plain))
+        raw = [w for w in _raw_words(plain)]
+        grams = raw + [" ".join(raw[i:i + 2]) for i in range(len(raw) - 1)] \
+            + [" ".join(raw[i:i + 3]) for i in range(len(raw) - 2)]
+        self.countries = {c for g in grams if g[:1].isupper() and (c := _country(g)) is not None}
+
+    def has(self, name: str) -> bool:
+        parts = name_words(name)
+        if not parts:
+            return True
+        country = _country(name)
+        if country is not None and country in self.countries:
+            return True
+        raw = [w for w in _raw_words(name.replace(".", ""))]
+        if any((c := _country(w)) is not None and c in self.countries for w in raw):
+            return True
+        found = sum(p in self.words for p in parts)
+        return found * 2 >= len(parts) and (parts[-1] in self.words or found >= 2)
+
+
+def _raw_words(text: str) -> list[str]:
+    """Words as written (case kept, possessive dropped), for country look-ups."""
+    out = []
+    for token in text.replace("\u2019", "'").replace("`", "'").split():
+        token = token.strip(",;:!?()[]\"'\u201c\u201d")
+        if token.endswith("'s"):
+            token = token[:-2]
+        if token:
+            out.append(token)
+    return out
+
+
+def names_found(names: Iterable[str], text: str) -> float:
+    """Share of `names` that `text` mentions (1.0 when there are none)."""
+    names = list(names)
+    if not names:
+        return 1.0
+    found = TextNames(text)
+    return sum(found.has(n) for n in names) / len(names)
+
+
+def same_speaker(asked: str, speaker: str) -> bool:
+    """Whether an attribution's speaker is the person or body the question asks about."""
+    if not asked or not speaker:
+        return False
+    return TextNames(speaker).has(asked) or normalize(asked) in normalize(speaker)

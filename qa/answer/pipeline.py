@@ -1,0 +1,223 @@
+"""The answer pipeline: check -> analyse the question -> retrieve evidence -> features -> one
+ranking -> abstain or answer -> cite.
+
+The answer is written by `compose` from verbatim spans (the default `answer_style = "rerank"`),
+or, with `answer_style = "extract"`, by the language model choosing spans under a grammar and
+then verified. `stream_answer` yields the draft as it is written and the cited `Answer` last;
+`answer_question` returns only the Answer; `baseline_answer` quotes retrieval's best passage (the
+retrieval-only reference the eval compares against). A compound question is answered part by part.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..backends.generator import Completion, GenerationRequest, Generator, Scorer
+from ..config import Config
+from ..documents import Document
+from ..injection import looks_like_instruction
+from ..language.nlp import Analyser
+from ..prompts import render
+from ..retrieval import Retriever
+from .abstention import abstain_reason
+from .compose import Part, Scored, compose
+from .evidence import select_evidence
+from .extraction import candidate_spans, extract_grammar
+from .features import FEATURES, PassageEvidence, featurize, question_features
+from .lm_scores import PassageScore, lm_scores
+from .question import Question, analyse_question
+from .ranking import load_ranking
+from .types import ABSTAIN_TEXT, Answer, AnswerDelta, AnswerEvent, Citation, Claim, Passage, PassageRank, Timings
+from .units import meanings_for
+from .validate import check_question
+from .verify import check_claims, parse_draft
+
+SENTENCE_POOL = 3  # sentences retrieved per evidence passage kept
+CONTEXT_CHUNKS = 10  # chunks searched for the question's names (the context_names feature)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A question's evidence, ranked, with what it cost."""
+
+    question: Question
+    passages: list[Passage]  # as retrieved, numbered
+    scored: list[Scored]  # best first
+    abstain: bool
+    answerability: float  # 0..1, from the abstention model
+    retrieval_ms: float
+    lm: list[PassageScore]
+    model_id: str
+
+
+def answer_question(question: str, retriever: Retriever, generator: Generator | None, analyser: Analyser,
+                    config: Config) -> Answer:
+    final = None
+    for event in stream_answer(question, retriever, generator, analyser, config):
+        if isinstance(event, Answer):
+            final = event
+    assert final is not None
+    return final
+
+
+def stream_answer(text: str, retriever: Retriever, generator: Generator | None, analyser: Analyser,
+                  config: Config) -> Iterator[AnswerEvent]:
+    started = time.perf_counter()
+    text = check_question(text, config.max_question_chars)
+    question = analyse_question(analyser.parse(text))
+    parts = question.parts or (question,)
+    scorer = generator if isinstance(generator, Scorer) and config.answer_style == "rerank" else None
+    ranked = [rank_evidence(part, retriever, scorer, config) for part in parts]
+    answered = [r for r in ranked if not r.abstain]
+    docs = retriever.data.documents
+    model_id = generator.model_id if generator is not None else "retrieval-only"
+    if not answered:
+        best = ranked[0]
+        reason = abstain_reason(best.question, [s.featured for s in best.scored], best.answerability)
+        yield _answer(text, question, ranked, [], "", started, model_id, docs, notes=(reason,), abstained=True)
+        return
+    if config.answer_style == "extract" and generator is not None:
+        yield from _extracted(text, question, ranked, generator, config, started, docs)
+        return
+    doc_texts = {d: doc.text for d, doc in retriever.data.documents.items()}
+    lead_parts: list[tuple[str, list[Part]]] = [
+        compose(r.question, r.scored, doc_texts, config.answer_words, config.answer_passages) for r in answered]
+    lead = next((lead for lead, _ in lead_parts if lead), "")
+    all_parts = [p for _, ps in lead_parts for p in ps]
+    notes = [f"{r.question.text!r}: the articles don't say" for r in ranked if r.abstain]
+    answer = _answer(text, question, ranked, all_parts, lead, started, model_id, docs, tuple(notes))
+    yield AnswerDelta(answer.text)
+    yield answer
+
+
+def rank_evidence(question: Question, retriever: Retriever, scorer: Scorer | None, config: Config) -> Ranked:
+    """Retrieve the question's evidence, compute its features and rank it; decide abstention."""
+    started = time.perf_counter()
+    qvec = retriever.embed_query(question.text)
+    hits = retriever.search_sentences(question.text, k=config.evidence_sentences * SENTENCE_POOL, qvec=qvec)
+    hits = [h for h in hits if not looks_like_instruction(h.text)]  # documents are data
+    passages = select_evidence(hits, retriever.data, config.evidence_sentences)
+    context = " ".join(h.text for h in retriever.search(question.text, k=CONTEXT_CHUNKS, qvec=qvec))
+    evidence = [_passage_evidence(p, rank, retriever, qvec) for rank, p in enumerate(passages, 1)]
+    retrieval_ms = (time.perf_counter() - started) * 1000
+    scores = lm_scores(question.text, passages, scorer) if scorer is not None and passages else []
+    model = load_ranking("with_lm" if scores else "without_lm")
+    featured = featurize(question, evidence, context, [s.logprob for s in scores] or None,
+                         meanings_for(retriever.embedder))
+    scored = sorted((Scored(f, model.score(f.values)) for f in featured), key=lambda s: -s.score)
+    answerability = model.answerability(question_features(featured, [s.score for s in scored]))
+    abstain = not scored or answerability < model.abstain_below
+    model_id = getattr(scorer, "model_id", "") or "retrieval-only"
+    return Ranked(question, passages, scored, abstain, answerability, retrieval_ms, scores, model_id)
+
+
+def _passage_evidence(passage: Passage, rank: int, retriever: Retriever, qvec: np.ndarray) -> PassageEvidence:
+    rows = retriever.rows_in(passage.doc_id, passage.start, passage.end)
+    dense = float(np.max(retriever.data.sentence_vectors[rows] @ qvec)) if rows else 0.0
+    return PassageEvidence(passage, tuple(retriever.data.analyses[r] for r in rows), dense, rank)
+
+
+def baseline_answer(text: str, retriever: Retriever, analyser: Analyser, config: Config) -> Answer:
+    """No model: the same ranking and abstention without the language-model feature, answered
+    by retrieval's first passage quoted whole (the reference the eval compares against)."""
+    started = time.perf_counter()
+    text = check_question(text, config.max_question_chars)
+    question = analyse_question(analyser.parse(text))
+    ranked = rank_evidence(question, retriever, None, config)
+    if ranked.abstain or not ranked.passages:
+        return _answer(text, question, [ranked], [], "", started, "retrieval-only", retriever.data.documents,
+                       notes=(abstain_reason(question, [s.featured for s in ranked.scored], ranked.answerability),),
+                       abstained=True)
+    first = ranked.passages[0]
+    return _answer(text, question, [ranked], [Part(first.text, (first,), "quote")], "", started, "retrieval-only",
+                   retriever.data.documents)
+
+
+def _extracted(text: str, question: Question, ranked: list[Ranked], generator: Generator, config: Config,
+               started: float, documents: Mapping[str, Document]) -> Iterator[AnswerEvent]:
+    """The model writes verbatim spans of the best passages under a grammar; then verified."""
+    best = ranked[0] if not ranked[0].abstain else next(r for r in ranked if not r.abstain)
+    passages = [replace(s.passage, number=n) for n, s in enumerate(best.scored, 1)]
+    request = GenerationRequest(
+        prompt=render("extract", passages=format_passages(passages), question=text),
+        max_tokens=config.max_tokens, temperature=config.temperature, stop=("\n",),
+        grammar=extract_grammar(candidate_spans(passages)), seed=config.seed)
+    completion: Completion | None = None
+    for item in generator.stream(request):
+        if isinstance(item, Completion):
+            completion = item
+        else:
+            yield AnswerDelta(item)
+    assert completion is not None
+    checked, notes = check_claims(parse_draft(completion.text), passages, config.support_threshold)
+    by_number = {p.number: p for p in passages}
+    parts = [Part(c.text, tuple(by_number[n] for n in c.passages), c.origin) for c in checked]
+    if not parts:
+        parts = [Part(passages[0].text, (passages[0],), "quote")]
+        notes.append("the model's output was unusable; quoting the best passage instead")
+    answer = _answer(text, question, ranked, parts, "", started, completion.model_id, documents, tuple(notes))
+    yield replace(answer, draft=completion.text, timings=replace(
+        answer.timings, completion_tokens=completion.completion_tokens, generation_ms=completion.generation_ms,
+        prompt_tokens=answer.timings.prompt_tokens + completion.prompt_tokens,
+        prompt_eval_ms=answer.timings.prompt_eval_ms + completion.prompt_eval_ms))
+
+
+def format_passages(passages: Sequence[Passage]) -> str:
+    return "\n".join(f"[{p.number}] {' '.join(p.text.split())}" for p in passages)
+
+
+def _answer(text: str, question: Question, ranked: list[Ranked], parts: Sequence[Part], lead: str,
+            started: float, model_id: str, documents: Mapping[str, Document], notes: tuple[str, ...] = (),
+            abstained: bool = False) -> Answer:
+    """Number the cited spans in order of first use and write the answer text with its markers."""
+    verify_started = time.perf_counter()
+    order: dict[tuple[str, int, int], int] = {}
+    claims = []
+    sources: dict[tuple[str, int, int], Passage] = {}
+    for part in parts:
+        marks = []
+        for s in part.sources:
+            key = (s.doc_id, s.start, s.end)
+            sources.setdefault(key, s)
+            marks.append(order.setdefault(key, len(order) + 1))
+        claims.append(Claim(part.text.rstrip(". "), tuple(dict.fromkeys(marks)), part.origin))
+    citations = tuple(Citation(n, s.doc_id, s.title, documents[s.doc_id].source, s.start, s.end, s.text,
+                               documents[s.doc_id].page_at(s.start))
+                      for key, n in order.items() for s in (sources[key],))
+    body = " ".join(_written(c) for c in claims)
+    first = ranked[0]
+    evidence = tuple(replace(p, number=n) for n, p in enumerate((p for r in ranked for p in r.passages), 1))
+    ranking = tuple(PassageRank(s.passage.number, round(s.score, 4), tuple(zip(FEATURES, s.featured.values,
+                                                                            strict=True)))
+                    for s in first.scored)
+    lm = [s for r in ranked for s in r.lm]
+    return Answer(
+        question=text,
+        text=ABSTAIN_TEXT if abstained else (f"{lead} {body}" if lead else body),
+        claims=() if abstained else tuple(claims),
+        citations=() if abstained else citations,
+        evidence=evidence,
+        abstained=abstained,
+        timings=Timings(
+            retrieval_ms=sum(r.retrieval_ms for r in ranked),
+            prompt_tokens=sum(s.tokens for s in lm),
+            prompt_eval_ms=sum(s.ms for s in lm),
+            verification_ms=(time.perf_counter() - verify_started) * 1000,
+            total_ms=(time.perf_counter() - started) * 1000,
+        ),
+        model_id=model_id,
+        notes=notes,
+        kind=question.kind,
+        ranking=ranking,
+    )
+
+
+def _written(claim: Claim) -> str:
+    """A claim as it reads in the answer: its text, its markers, and a full stop unless the text
+    already ends a question or an exclamation."""
+    markers = "".join(f"[{n}]" for n in claim.citations)
+    return f"{claim.text} {markers}{'' if claim.text.endswith(('?', '!')) else '.'}"

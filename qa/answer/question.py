@@ -1,0 +1,187 @@
+"""Question analysis: a question parsed once into a typed `Question` that every later step reads.
+
+From spaCy's parse of the question it finds the expected answer (`kind`: a number and the noun it
+counts, a person, an organisation, a place, a time, someone's words, a list of things, a named
+thing of some sort, or free text for why/how), the names it mentions, the content words it is
+about (`focus`), and, for a compound question ("How many ..., and what did ...?"), its parts.
+No later step re-parses the question text. It does not look at the articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..language.lexicon import country_of, reporting_verbs
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+KINDS = ("number", "person", "organisation", "place", "time", "quote", "list", "thing", "free")
+_WH = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
+_NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+_TIME_NOUNS = {"date", "day", "year", "month", "time", "week", "hour", "season", "decade"}
+_PLACE_NOUNS = {"city", "country", "town", "place", "region", "village", "capital", "province", "state",
+                "location", "nation", "continent", "area", "district"}
+_SAY_LIKE = {"react", "respond", "reply", "describe", "call"}  # "how did X react" asks for X's words
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    kind: str  # one of KINDS
+    unit: str = ""  # number: lemma of the counted noun ("country"); list/thing: lemma of the noun asked for
+    speaker: str = ""  # quote: whose words are asked for ("Rutte")
+    names: tuple[str, ...] = ()  # names as written in the question ("Rutte", "Russia")
+    focus: tuple[str, ...] = ()  # lemmas of the other content words ("objection")
+    topic: tuple[str, ...] = ()  # quote: lemmas of what the words should be about
+    parts: tuple[Question, ...] = ()  # a compound question's parts, each a Question
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Everything the evidence should mention: names and focus lemmas."""
+        return (*self.names, *self.focus)
+
+
+def analyse_question(doc: Doc) -> Question:
+    """The typed question of a parsed question text; compound questions get `parts`."""
+    pieces = _split(doc)
+    if len(pieces) > 1:
+        parts = tuple(_analyse(piece) for piece in pieces)
+        whole = _analyse(doc[:])
+        return Question(doc.text, whole.kind, whole.unit, whole.speaker,
+                        tuple(dict.fromkeys(n for p in parts for n in p.names)),
+                        tuple(dict.fromkeys(f for p in parts for f in p.focus)), whole.topic, parts)
+    return _analyse(doc[:])
+
+
+def _split(doc: Doc) -> list[Span]:
+    """Sentences, and clauses joined by "and"/"," where the next one opens with a question word."""
+    pieces: list[Span] = []
+    for sent in doc.sents:
+        start = sent.start
+        for token in sent:
+            nxt = token.nbor(1) if token.i + 1 < sent.end else None
+            asked = any(t.lower_ in _WH for t in doc[start:token.i])  # the piece before is a question itself
+            if token.lower_ in ("and", ",", ";") and nxt is not None and nxt.lower_ in _WH and asked:
+                pieces.append(doc[start:token.i])
+                start = token.i + 1
+        if sent.end > start:
+            pieces.append(doc[start:sent.end])
+    return [p for p in pieces if any(t.is_alpha for t in p)]
+
+
+def _analyse(span: Span) -> Question:
+    tokens = [t for t in span if not t.is_punct]
+    names = _names(span)
+    name_tokens = {t.i for t in span if any(t.text in n.split() for n in names)}
+    kind, unit, speaker, topic = _kind(span, names)
+    focus = tuple(dict.fromkeys(
+        t.lemma_.lower() for t in tokens
+        if t.i not in name_tokens and t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN", "NUM", "ADV")
+        and not t.is_stop and t.lower_ not in _WH and t.lemma_.lower() not in ("do", "be", "have")
+        and not (kind == "quote" and t.lemma_.lower() in reporting_verbs())))
+    return Question(span.text, kind, unit, speaker, names, focus, topic)
+
+
+def _names(span: Span) -> tuple[str, ...]:
+    """Named entities, proper nouns and country/demonym words, as written."""
+    found: list[str] = []
+    covered: set[int] = set()
+    for ent in span.ents:
+        if ent.label_ in _NAME_LABELS:
+            text = ent.text[:-2] if ent.text.endswith(("'s", "\u2019s")) else ent.text
+            found.append(text.removeprefix("the ").removeprefix("The "))
+            covered.update(range(ent.start, ent.end))
+    run: list[Token] = []
+    for token in span:
+        # spaCy tags some names as common nouns ("Which Trump envoy"); a capitalised noun inside
+        # the question is taken as a name too.
+        proper = token.pos_ == "PROPN" or (token.text[:1].isupper() and token.pos_ in ("NOUN", "ADJ")) \
+            or (country_of(token.text) is not None and token.text[:1].isupper())
+        if proper and token.i not in covered and token.i != span.start and token.lower_ not in _WH:
+            run.append(token)
+            continue
+        if run:
+            found.append(" ".join(t.text for t in run))
+            run = []
+    if run:
+        found.append(" ".join(t.text for t in run))
+    return tuple(dict.fromkeys(n for n in found if n.strip()))
+
+
+def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str, ...]]:
+    """(kind, unit, speaker, topic lemmas) from the question words and the parse."""
+    words = [t.lower_ for t in span]
+    first = next((t for t in span if t.lower_ in _WH), None)
+    for token in span:
+        if token.lower_ in ("many", "much") and token.i > span.start and token.nbor(-1).lower_ == "how":
+            noun = token.head if token.head.pos_ in ("NOUN", "PROPN") and token.head.i > token.i else None
+            return "number", noun.lemma_.lower() if noun is not None else "", "", ()
+    quote = _asks_words(span)
+    if quote is not None:
+        return quote
+    if first is None:
+        return ("list", "", "", ()) if words and words[0] in ("list", "name") else ("free", "", "", ())
+    word = first.lower_
+    if word == "when":
+        return "time", "", "", ()
+    if word == "where":
+        return "place", "", "", ()
+    if word in ("why",) or (word == "how" and first.head.pos_ in ("VERB", "AUX", "ADJ", "ADV")):
+        return "free", "", "", ()
+    if word in ("who", "whom", "whose"):
+        plural = any(t.tag_ in ("VBP",) or t.lower_ in ("were", "are") for t in span)
+        return ("list" if plural else "person"), "", "", ()
+    noun = _asked_noun(first)
+    if noun is not None:
+        lemma = noun.lemma_.lower()
+        if lemma in _TIME_NOUNS:
+            return "time", lemma, "", ()
+        if lemma in _PLACE_NOUNS and noun.tag_ != "NNS":
+            return "place", lemma, "", ()
+        if noun.tag_ in ("NNS", "NNPS"):
+            return "list", lemma, "", ()
+        return "thing", lemma, "", ()
+    return "free", "", "", ()
+
+
+def _asked_noun(wh: Token) -> Token | None:
+    """The noun a "which"/"what" asks for: "which leaders", "in which city", "what date"."""
+    if wh.dep_ == "det" and wh.head.pos_ in ("NOUN", "PROPN"):
+        return wh.head
+    nxt = wh.nbor(1) if wh.i + 1 < len(wh.doc) else None
+    while nxt is not None and nxt.pos_ in ("ADJ", "PROPN", "NOUN") and nxt.i + 1 < len(wh.doc) \
+            and nxt.nbor(1).pos_ in ("NOUN", "PROPN", "ADJ") and nxt.dep_ in ("amod", "compound"):
+        nxt = nxt.nbor(1)
+    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and wh.lower_ in ("which", "what"):
+        return nxt
+    return None
+
+
+def _asks_words(span: Span) -> tuple[str, str, str, tuple[str, ...]] | None:
+    """"What did X say/stress/warn about Y?", "How did X react to Y?": X's words about Y."""
+    verbs = reporting_verbs() | _SAY_LIKE
+    for token in span:
+        # the question's main verb (spaCy sometimes tags "stress" in "what did X stress" a noun)
+        if token.lemma_.lower() in verbs and token.dep_ in ("ROOT", "conj") and (
+                token.pos_ in ("VERB", "AUX") or any(c.lemma_ == "do" for c in token.children)):
+            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None:  # "What did the harbour master stress": the words between did and the verb
+                aux = next((c for c in token.children if c.lemma_ == "do" and c.i < token.i), None)
+                between = [t for t in span if aux is not None and aux.i < t.i < token.i
+                           and t.pos_ in ("NOUN", "PROPN")]
+                subject = between[-1] if between else None
+            # the question word asks for the verb's own object or manner: "what did X say",
+            # "how did X react", "what did X say Y must do" (what is then inside its clause)
+            wh = [c for c in token.subtree
+                  if c.lower_ in ("what", "how") and token.i in (c.head.i, c.head.head.i)]
+            if subject is None or not wh or subject.lower_ in _WH:
+                continue
+            speaker = " ".join(t.text for t in subject.subtree
+                               if t.pos_ in ("PROPN", "NOUN") or country_of(t.text) is not None) or subject.text
+            speaker = speaker.removesuffix(" 's")
+            topic = tuple(t.lemma_.lower() for t in token.subtree
+                          if t.i > token.i and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop)
+            return "quote", "", speaker, topic
+    return None

@@ -1,0 +1,79 @@
+"""Word meanings from the embedder: how well a counted noun matches the one a question asks
+about, and what kind of name a common noun stands for.
+
+"How many countries ..." is answered by "26 countries" and, less surely, by "30 nations" or "35
+allies": the same lemma fits fully; otherwise the fit is the cosine similarity of the two nouns'
+embeddings (the index's own embedder, so near-synonyms count without a word list), rescaled so
+that unrelated nouns fit 0. Results are cached per pair. It does not find figures or names.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from ..backends.embedder import Embedder
+
+UNRELATED = 0.25  # cosine at or below which two nouns are taken as unrelated
+SAME = 0.75  # cosine at or above which they are taken as the same kind of thing
+
+
+class UnitSimilarity:
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+        self._cache: dict[tuple[str, str], float] = {}
+
+    def __call__(self, asked: str, counted: str) -> float:
+        if not asked or not counted:
+            return 0.0
+        if asked == counted:
+            return 1.0
+        key = (asked, counted)
+        if key not in self._cache:
+            a, b = self._embedder.embed([asked, counted])
+            cosine = float(a @ b)
+            self._cache[key] = min(1.0, max(0.0, (cosine - UNRELATED) / (SAME - UNRELATED)))
+        return self._cache[key]
+
+
+# What each kind of name is, in words the embedder understands; a noun is of the kind it is
+# most similar to, when clearly so ("leaders" -> person, "towns" -> place, "firms" -> organisation).
+KIND_PROTOTYPES = {
+    "person": "a person, a man or a woman",
+    "organisation": "an organisation, a company, a group or an institution",
+    "place": "a place, a city, a town, a region or a country",
+}
+KIND_MARGIN = 0.04  # the best kind must beat the next by this much in cosine
+
+
+class NounKinds:
+    """The kind of name a common noun stands for, by similarity to `KIND_PROTOTYPES`."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+        self._prototypes = embedder.embed(list(KIND_PROTOTYPES.values()))  # (3, dim), unit rows
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, noun: str) -> str:
+        """"person", "organisation", "place", or "" when unclear."""
+        if not noun:
+            return ""
+        if noun not in self._cache:
+            sims = self._prototypes @ self._embedder.embed([noun])[0]
+            order = sims.argsort()[::-1]
+            clear = sims[order[0]] - sims[order[1]] >= KIND_MARGIN
+            self._cache[noun] = list(KIND_PROTOTYPES)[int(order[0])] if clear else ""
+        return self._cache[noun]
+
+
+class Meanings:
+    """Both similarity helpers over one embedder."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.unit = UnitSimilarity(embedder)
+        self.kind = NounKinds(embedder)
+
+
+@functools.lru_cache(maxsize=8)
+def meanings_for(embedder: Embedder) -> Meanings:
+    """One `Meanings` per embedder, so caches and prototype vectors live as long as it does."""
+    return Meanings(embedder)

@@ -1,0 +1,168 @@
+"""The llama.cpp backend (llama-cpp-python), run in-process. The only module that imports it.
+
+Loads a GGUF file once and streams completions, optionally constrained by a GBNF grammar.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ModelError
+from .generator import Completion, GenerationRequest, Score
+
+_SILENT: Any = None  # the no-op log callback handed to llama.cpp; kept referenced while installed
+
+
+def quiet_llama_logs(verbose: bool = False) -> None:
+    """Send llama.cpp's own log lines (model loading, KV cache set-up) nowhere unless `verbose`.
+
+    llama-cpp-python's `verbose=False` hides most of them but not all that llama.cpp prints while
+    it creates a context, so a no-op callback replaces its logger; `verbose` restores it."""
+    global _SILENT
+    import ctypes
+
+    import llama_cpp
+
+    if verbose:
+        from llama_cpp._logger import llama_log_callback, set_verbose
+
+        set_verbose(True)
+        llama_cpp.llama_log_set(llama_log_callback, ctypes.c_void_p(0))
+        return
+    if _SILENT is None:
+        _SILENT = llama_cpp.llama_log_callback(lambda level, text, user_data: None)
+    llama_cpp.llama_log_set(_SILENT, ctypes.c_void_p(0))
+
+
+class LlamaGenerator:
+    def __init__(self, model_path: Path, n_ctx: int = 2048, n_threads: int = 0, seed: int = 0,
+                 verbose: bool = False, probe: bool = True) -> None:
+        try:
+            from llama_cpp import Llama
+        except ImportError:
+            raise ModelError(
+                "llama-cpp-python is not installed; run `bash scripts/setup.sh` (it compiles it for a "
+                "baseline x86-64 CPU)."
+            ) from None
+        if probe:  # a llama.cpp build that crashes on this CPU is caught in a child, not here
+            from .probe import ensure_runs
+
+            ensure_runs(Path(model_path))
+        quiet_llama_logs(verbose)
+        self.model_id = Path(model_path).name
+        self.model_path = Path(model_path)
+        threads = n_threads or os.cpu_count() or 1
+        try:
+            self._llm = Llama(model_path=str(model_path), n_ctx=n_ctx, n_threads=threads,
+                              n_threads_batch=threads, seed=seed, verbose=verbose)
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise ModelError(f"llama.cpp could not load {model_path} ({exc}); is it a valid GGUF file?") from None
+        self._grammars: dict[str, Any] = {}
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._llm.tokenize(text.encode("utf-8"), add_bos=True, special=False))
+
+    def stream(self, request: GenerationRequest) -> Iterator[str | Completion]:
+        prompt_tokens = self.count_tokens(request.prompt)
+        if prompt_tokens + request.max_tokens > self._llm.n_ctx():
+            raise ModelError(
+                f"The prompt has {prompt_tokens} tokens, too many for n_ctx={self._llm.n_ctx()} with "
+                f"max_tokens={request.max_tokens}; raise 'n_ctx' or lower 'evidence_sentences'."
+            )
+        started = time.perf_counter()
+        first: float | None = None
+        pieces: list[str] = []
+        finish = ""
+        self._llm.set_seed(request.seed)
+        for chunk in self._llm.create_completion(
+            request.prompt,
+            max_tokens=request.max_tokens,
+            temperature=request.temperature,
+            stop=list(request.stop) or None,
+            grammar=self._grammar(request.grammar),
+            seed=request.seed,
+            stream=True,
+        ):
+            choice: dict[str, Any] = chunk["choices"][0]  # type: ignore[index,assignment]
+            piece = choice.get("text") or ""
+            if first is None:
+                first = time.perf_counter()
+            if piece:
+                pieces.append(piece)
+                yield piece
+            finish = choice.get("finish_reason") or finish
+        ended = time.perf_counter()
+        first = first or ended
+        text = "".join(pieces)
+        yield Completion(
+            text=text,
+            model_id=self.model_id,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=len(self._llm.tokenize(text.encode("utf-8"), add_bos=False)) if text else 0,
+            prompt_eval_ms=(first - started) * 1000,
+            generation_ms=(ended - first) * 1000,
+            finish_reason=finish,
+        )
+
+    def score(self, context: str, continuation: str) -> Score:
+        """Mean log-probability per token of `continuation` after `context`, teacher-forced in one
+        batch; logits are computed only at the positions that predict the continuation."""
+        import llama_cpp
+
+        head = self._llm.tokenize(context.encode("utf-8"), add_bos=True, special=False)
+        tail = self._llm.tokenize(continuation.encode("utf-8"), add_bos=False, special=False)
+        started = time.perf_counter()
+        if not tail:
+            return Score(0.0, 0, 0.0)
+        with decoded(self._llm, head + tail, len(head) - 1):
+            logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits(self._llm.ctx),
+                                           shape=(len(tail), self._llm.n_vocab()))
+            top = logits.max(axis=1, keepdims=True)
+            log_norm = np.log(np.exp(logits - top).sum(axis=1)) + top[:, 0]
+            total = float((logits[np.arange(len(tail)), tail] - log_norm).sum())
+        return Score(total / len(tail), len(head) + len(tail), (time.perf_counter() - started) * 1000)
+
+    def _grammar(self, gbnf: str | None) -> Any:
+        if gbnf is None:
+            return None
+        if gbnf not in self._grammars:
+            from llama_cpp import LlamaGrammar
+
+            self._grammars[gbnf] = LlamaGrammar.from_string(gbnf, verbose=False)
+        return self._grammars[gbnf]
+
+
+@contextmanager
+def decoded(llm: Any, tokens: Sequence[int], first_output: int) -> Iterator[None]:
+    """Evaluate `tokens` from position 0 in one llama.cpp batch, with logits kept for positions
+    `first_output` .. len-2 (those that predict the tokens after them), readable inside the block.
+    The KV cache is cleared before and after, so a later completion re-evaluates its prompt."""
+    import llama_cpp
+
+    if len(tokens) > min(llm.n_ctx(), llm.n_batch):
+        raise ModelError(f"Scoring needs {len(tokens)} tokens, more than n_ctx/n_batch allow; raise 'n_ctx'.")
+    ctx = llm.ctx
+    llm.reset()
+    llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(ctx), True)
+    batch = llama_cpp.llama_batch_init(len(tokens), 0, 1)
+    try:
+        batch.n_tokens = len(tokens)
+        for i, token in enumerate(tokens):
+            batch.token[i] = token
+            batch.pos[i] = i
+            batch.n_seq_id[i] = 1
+            batch.seq_id[i][0] = 0
+            batch.logits[i] = first_output <= i < len(tokens) - 1
+        if llama_cpp.llama_decode(ctx, batch) != 0:
+            raise ModelError("llama.cpp failed to evaluate a scoring batch.")
+        yield
+    finally:
+        llama_cpp.llama_batch_free(batch)
+        llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(ctx), True)

@@ -1,0 +1,74 @@
+"""Typed results of language analysis: what a sentence says, in spans of its document.
+
+A `SentenceAnalysis` is computed once per sentence at ingest (see `nlp`) and stored in the index;
+question time reads it and never re-parses indexed text. Every span is a half-open range of
+character offsets into the document, so `document.text[start:end]` is the exact text. This
+module holds types and their JSON form only; it does no analysis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# spaCy's OntoNotes labels grouped by the answer kinds the assistant asks for.
+PERSON_LABELS = frozenset({"PERSON"})
+ORG_LABELS = frozenset({"ORG", "NORP"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+TIME_LABELS = frozenset({"DATE", "TIME", "EVENT"})
+NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+
+
+@dataclass(frozen=True)
+class Entity:
+    label: str  # spaCy's label: PERSON, ORG, GPE, NORP, DATE, CARDINAL, ...
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number and what it counts: "more than 30 Ukrainian allies" -> value 30, unit "ally"."""
+
+    start: int  # the whole phrase, qualifier to counted noun
+    end: int
+    text: str
+    value: float
+    unit: str  # lemma of the counted noun ("country"), the currency/percent word, or ""
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Words reported as someone's: the speaker, the reporting verb and what was said."""
+
+    speaker: str  # as written, or the person a pronoun refers back to ("he" -> "Mark Rutte")
+    verb: str  # lemma of the reporting verb ("stress"), or "according to", or "quote"
+    start: int  # what was said
+    end: int
+
+
+@dataclass(frozen=True)
+class SentenceAnalysis:
+    start: int  # the sentence
+    end: int
+    body_start: int  # where the sentence proper starts: after a dateline ("CITY, May 5 —"), else start
+    lemmas: tuple[str, ...]  # lower-case lemmas of its content words, in order
+    entities: tuple[Entity, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    clauses: tuple[tuple[int, int], ...] = ()  # spans of its clauses, for trimming quotes
+
+    def to_json(self) -> list[Any]:
+        return [self.start, self.end, self.body_start, list(self.lemmas),
+                [[e.label, e.start, e.end, e.text] for e in self.entities],
+                [[f.start, f.end, f.text, f.value, f.unit] for f in self.figures],
+                [[a.speaker, a.verb, a.start, a.end] for a in self.attributions],
+                [list(c) for c in self.clauses]]
+
+    @classmethod
+    def from_json(cls, row: list[Any]) -> SentenceAnalysis:
+        start, end, body, lemmas, ents, figs, attrs, clauses = row
+        return cls(start, end, body, tuple(lemmas), tuple(Entity(*e) for e in ents),
+                   tuple(Figure(*f) for f in figs), tuple(Attribution(*a) for a in attrs),
+                   tuple((a, b) for a, b in clauses))

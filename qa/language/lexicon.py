@@ -1,0 +1,91 @@
+"""Closed word classes the analysis needs, each from one maintained source.
+
+- Reporting verbs (say, stress, concede, ...): `data/reporting_verbs.txt`, one lemma a line.
+- Country names, demonyms and other spellings of every country: the `countryinfo` package
+  ("Lithuania" ~ "Lithuanian", "United Kingdom" ~ "British" ~ "UK" ~ "Great Britain").
+- Number words (one .. ninety, hundred, thousand, million, billion) as values.
+
+Nothing here is drawn from the indexed articles. Forms are compared lower-cased with dots dropped
+("U.K." ~ "uk"); forms of three letters or fewer are codes and match only as written in capitals.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+_DATA = Path(__file__).with_name("data")
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12,
+}
+
+
+@functools.cache
+def reporting_verbs() -> frozenset[str]:
+    """Lemmas of verbs that report speech or writing."""
+    lines = (_DATA / "reporting_verbs.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def fold(form: str) -> str:
+    """A name form as compared: lower case, dots and possessive dropped, spaces single."""
+    form = re.sub(r"['\u2019`]s$", "", form.strip())
+    return " ".join(form.replace(".", "").lower().split())
+
+
+@functools.cache
+def _countries() -> dict[str, int]:
+    """Every folded country form -> a country number (forms of one country share it)."""
+    import countryinfo
+
+    forms: dict[str, int] = {}
+    for number, country in enumerate(countryinfo.all_countries()):
+        names = [country.name(), country.demonym(), *(country.alt_spellings() or [])]
+        for name in names:
+            if name and name.strip():
+                forms.setdefault(fold(name), number)
+                if fold(name).startswith("the "):
+                    forms.setdefault(fold(name)[4:], number)
+    return forms
+
+
+def country_of(form: str) -> int | None:
+    """The country a name or demonym stands for, or None. Codes ("UK", "US") only in capitals."""
+    key = fold(form)
+    if len(key.replace(" ", "")) <= 3 and form.replace(".", "") != form.replace(".", "").upper():
+        return None
+    return _countries().get(key)
+
+
+def same_place(a: str, b: str) -> bool:
+    """Whether two name forms name the same country ("Lithuanian" ~ "Lithuania's")."""
+    first, second = country_of(a), country_of(b)
+    return first is not None and first == second
+
+
+def number_value(word: str) -> float | None:
+    """The value of a number written in digits or as a number word ("26", "1,200", "twenty")."""
+    text = word.lower().replace(",", "").strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    parts = re.split(r"[-\s]+", text)
+    if not parts or not all(p in _NUMBER_WORDS for p in parts):
+        return None
+    total = 0.0
+    current = 0.0
+    for p in parts:
+        value = _NUMBER_WORDS[p]
+        if value >= 100:
+            current = max(current, 1) * value
+            if value >= 1000:
+                total, current = total + current, 0
+        else:
+            current += value
+    return total + current

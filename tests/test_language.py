@@ -1,0 +1,95 @@
+"""Sentence analysis with spaCy's real English pipeline, and the closed word classes.
+
+The sentences are written for these tests (no article text), so what passes here is general.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.language.analysis import SentenceAnalysis
+from qa.language.lexicon import country_of, number_value, reporting_verbs, same_place
+from qa.language.nlp import SpacyAnalyser
+from qa.sentences import split_sentences
+
+
+@pytest.fixture(scope="module")
+def analyser() -> SpacyAnalyser:
+    return SpacyAnalyser()
+
+
+def analyse(analyser: SpacyAnalyser, text: str) -> tuple[str, list[SentenceAnalysis]]:
+    spans = [(s.start, s.end) for s in split_sentences(text)]
+    return text, analyser.analyse(text, spans)
+
+
+def test_figures_carry_the_noun_they_count_and_their_qualifier(analyser: SpacyAnalyser) -> None:
+    text, (a,) = analyse(analyser, "Officials said more than 40 villages and 12 schools lost power on Friday.")
+    figures = {f.unit: f for f in a.figures}
+    assert figures["village"].value == 40 and figures["village"].text == "more than 40 villages"
+    assert figures["school"].value == 12 and figures["school"].text == "12 schools"
+    assert all(text[f.start:f.end] == f.text for f in a.figures)
+
+
+def test_number_words_and_money_are_figures(analyser: SpacyAnalyser) -> None:
+    _, (a,) = analyse(analyser, "The council will spend 4 million euros on twenty-five new buses.")
+    values = {f.unit: f.value for f in a.figures}
+    assert values.get("bus") == 25
+
+
+def test_speaker_of_a_reporting_verb_and_what_was_said(analyser: SpacyAnalyser) -> None:
+    text, (a,) = analyse(analyser, "Mayor Lena Ortiz stressed that the tunnel would open before the winter.")
+    (said,) = a.attributions
+    assert said.speaker == "Lena Ortiz" and said.verb == "stress"
+    assert text[said.start:said.end].startswith("that the tunnel would open")
+
+
+def test_a_pronoun_speaker_is_the_person_named_before(analyser: SpacyAnalyser) -> None:
+    text, analyses = analyse(
+        analyser, "Engineer Tomas Berg inspected the dam on Monday. \u201cThe cracks are old,\u201d he added.")
+    said = analyses[1].attributions[0]
+    assert said.speaker == "Tomas Berg" and said.verb == "add"
+    assert "The cracks are old" in text[said.start:said.end]
+
+
+def test_according_to_names_the_source(analyser: SpacyAnalyser) -> None:
+    text, (a,) = analyse(analyser, "According to the port authority, 300 ships were delayed.")
+    (said,) = [x for x in a.attributions if x.verb == "according to"]
+    assert "port authority" in said.speaker
+    assert text[said.start:said.end] == "300 ships were delayed"
+
+
+def test_a_sentence_that_reports_nobody_has_no_speaker(analyser: SpacyAnalyser) -> None:
+    _, (a,) = analyse(analyser, "The storm underscores the fragility of the coastal roads.")
+    assert a.attributions == ()
+
+
+def test_a_dateline_is_not_part_of_the_sentence_body(analyser: SpacyAnalyser) -> None:
+    text, (a,) = analyse(analyser, "PORTVALE, May 4 \u2014 The ferry service resumed after a week.")
+    assert text[a.body_start:].startswith("The ferry service")
+    _, (b,) = analyse(analyser, "The ferry service resumed after a week.")
+    assert b.body_start == b.start
+
+
+def test_analysis_round_trips_through_json(analyser: SpacyAnalyser) -> None:
+    _, (a,) = analyse(analyser, "Ana Silva told reporters that 15 workers were hired in March.")
+    assert SentenceAnalysis.from_json(a.to_json()) == a
+
+
+def test_countries_demonyms_and_codes_come_from_countryinfo() -> None:
+    assert same_place("Lithuanian", "Lithuania") and same_place("Spanish", "Spain")
+    assert same_place("UK", "United Kingdom") and same_place("British", "Great Britain")
+    assert country_of("uk") is None  # a code matches only as written, in capitals
+    assert not same_place("Lithuanian", "Latvia")
+
+
+def test_reporting_verbs_are_a_general_closed_class() -> None:
+    verbs = reporting_verbs()
+    assert {"say", "stress", "concede", "insist", "warn"} <= verbs
+    assert "run" not in verbs
+
+
+@pytest.mark.parametrize(("word", "value"), [("26", 26), ("1,200", 1200), ("twenty", 20), ("twenty-six", 26),
+                                             ("dozen", 12), ("two hundred", 200), ("budget", None)])
+def test_number_values(word: str, value: float | None) -> None:
+    assert number_value(word) == value

@@ -1,0 +1,73 @@
+"""Question analysis: the expected answer, names, focus and parts, from spaCy's parse.
+
+Questions are written for these tests in several phrasings, none taken from the gold set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.question import Question, analyse_question
+from qa.language.nlp import load_nlp
+
+
+def ask(text: str) -> Question:
+    return analyse_question(load_nlp()(text))
+
+
+@pytest.mark.parametrize(("text", "kind", "unit"), [
+    ("How many villages lost power after the storm?", "number", "village"),
+    ("How many towns committed to rationing water?", "number", "town"),
+    ("How much money did the council set aside?", "number", "money"),
+    ("Who chaired the inquiry into the flooding?", "person", ""),
+    ("When will the new bridge open?", "time", ""),
+    ("On what date did the strike begin?", "time", "date"),
+    ("Where did the ferry run aground?", "place", ""),
+    ("In which city was the trial held?", "place", "city"),
+    ("Which engineers inspected the tunnel?", "list", "engineer"),
+    ("Which firm won the contract?", "thing", "firm"),
+    ("Why did the mayor cancel the festival?", "free", ""),
+])
+def test_expected_answer_kind(text: str, kind: str, unit: str) -> None:
+    q = ask(text)
+    assert (q.kind, q.unit) == (kind, unit)
+
+
+@pytest.mark.parametrize(("text", "speaker", "topic"), [
+    ("What did Ortiz say about the tunnel?", "Ortiz", "tunnel"),
+    ("What did the harbour master stress about safety?", "harbour master", "safety"),
+    ("How did Berg react to the verdict?", "Berg", "verdict"),
+])
+def test_what_someone_said(text: str, speaker: str, topic: str) -> None:
+    q = ask(text)
+    assert q.kind == "quote"
+    assert speaker in q.speaker
+    assert topic in q.topic
+
+
+def test_a_question_that_describes_something_is_not_asking_for_words() -> None:
+    q = ask("What does the plan described in the report aim to change?")
+    assert q.kind != "quote"
+
+
+def test_names_include_demonyms_and_mis_tagged_capitals() -> None:
+    q = ask("Which Portuguese engineer led the survey for Hidrovia?")
+    assert "Portuguese" in q.names
+    assert q.unit == "engineer"
+
+
+def test_focus_holds_content_lemmas_but_not_question_words() -> None:
+    q = ask("How many nurses were hired by the hospital in March?")
+    assert "hire" in q.focus and "hospital" in q.focus
+    assert not {"how", "many", "be"} & set(q.focus)
+
+
+def test_compound_question_is_split_into_answerable_parts() -> None:
+    q = ask("How many buses were bought, and what did the mayor say about the cost?")
+    assert [p.kind for p in q.parts] == ["number", "quote"]
+
+
+def test_a_leading_phrase_with_a_comma_is_not_a_part() -> None:
+    q = ask("Apart from the port, which sites were flooded?")
+    assert q.parts == ()
+    assert q.kind == "list"
