@@ -27,7 +27,7 @@ from .language.analysis import SentenceAnalysis
 from .sentences import SentenceSpan
 from .vectors import VectorIndex, build_vector_index, read_vector_index
 
-FORMAT_VERSION = 3  # 2: a line holding one short question is a sub-heading; 3: sentence analyses
+FORMAT_VERSION = 4  # 2: question lines are sub-headings; 3: sentence analyses; 4: descriptors, roles
 _POINTER = "CURRENT"
 
 

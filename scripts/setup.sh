@@ -37,10 +37,11 @@ started=$(date +%s)
 # llama.cpp build: a fixed AVX2 baseline, never GGML_NATIVE. A native build compiles in whatever
 # the building CPU has (AVX-512, AMX on recent Xeons) and llama.cpp's AMX kernels segfault in
 # llama_decode on such CPUs; the same wheel also dies with SIGILL when copied to an older CPU.
-# Runtime dispatch (GGML_BACKEND_DL + GGML_CPU_ALL_VARIANTS) was measured too (README, "Build"):
-# it compiles a dozen CPU variants (about 3x the build time here) and, on an AMX CPU, selects
-# the sapphirerapids variant, i.e. the AMX kernels that crash; it gave no speed on these small
-# models, whose time goes to a few hundred tokens of prompt evaluation.
+# Runtime dispatch (GGML_BACKEND_DL + GGML_CPU_ALL_VARIANTS) was measured too (README): it
+# compiles 14 CPU variants (about 3x the build time), llama-cpp-python does not find them where
+# its wheel puts them, and on an AMX CPU it would select the sapphirerapids variant, i.e. the AMX
+# kernels that crash. The baseline costs speed on AVX-512 CPUs (prompt evaluation 1.5x slower
+# than native here), which a warm answer of about 1.1 s absorbs.
 LLAMA_VERSION=0.3.36
 LLAMA_CPU_FLAGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON \
 -DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF -DGGML_AVX512_VNNI=OFF -DGGML_AVX512_BF16=OFF -DGGML_AVX_VNNI=OFF \

@@ -93,3 +93,23 @@ def test_reporting_verbs_are_a_general_closed_class() -> None:
                                              ("dozen", 12), ("two hundred", 200), ("budget", None)])
 def test_number_values(word: str, value: float | None) -> None:
     assert number_value(word) == value
+
+
+def test_names_carry_their_titles_and_appositions(analyser: SpacyAnalyser) -> None:
+    _, analyses = analyse(analyser, "Paula Neri, the chief engineer of the port, inspected the quay. "
+                                    "The contract went to the Danish firm Vester Marine.")
+    described = {e.text: e.descriptors for a in analyses for e in a.entities}
+    assert {"chief", "engineer", "port"} <= set(described["Paula Neri"])
+    assert "firm" in described["Vester Marine"]
+
+
+def test_a_speaker_is_described_as_the_document_describes_them(analyser: SpacyAnalyser) -> None:
+    _, analyses = analyse(analyser, "Mayor Lena Ortiz opened the depot on Monday. "
+                                    "Later, Ortiz said the buses would be electric by 2030.")
+    (said,) = analyses[1].attributions
+    assert said.speaker == "Ortiz" and "mayor" in said.roles
+
+
+def test_durations_are_figures_and_calendar_dates_are_not(analyser: SpacyAnalyser) -> None:
+    _, (a,) = analyse(analyser, "Work will take 16 weeks from March 22.")
+    assert [(f.value, f.unit) for f in a.figures] == [(16, "week")]

@@ -71,3 +71,27 @@ def test_a_leading_phrase_with_a_comma_is_not_a_part() -> None:
     q = ask("Apart from the port, which sites were flooded?")
     assert q.parts == ()
     assert q.kind == "list"
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("What share of the water is lost through leaks?", "share"),
+    ("What is the full capacity of the reservoir?", "capacity"),
+    ("How long will the new pipeline be?", ""),
+])
+def test_questions_asking_for_a_measure_are_number_questions(text: str, unit: str) -> None:
+    q = ask(text)
+    assert (q.kind, q.unit) == ("number", unit)
+
+
+def test_a_described_speaker_keeps_the_words_that_describe_them() -> None:
+    q = ask("What did the mayor of Portvale say about the buses?")
+    assert q.kind == "quote" and q.speaker_words[0] == "mayor" and "portvale" in q.speaker_words
+
+
+def test_a_speaker_described_by_title_matches_the_named_speaker() -> None:
+    from qa.answer.names import speaker_fit
+
+    assert speaker_fit("Ortiz", ("ortiz",), "Lena Ortiz", ()) == 1.0
+    assert speaker_fit("mayor Portvale", ("mayor", "portvale"), "Lena Ortiz", ("mayor", "portvale")) == 1.0
+    assert speaker_fit("mayor Portvale", ("mayor", "portvale"), "Lena Ortiz", ("mayor",)) == 0.5
+    assert speaker_fit("mayor Portvale", ("mayor", "portvale"), "Ivo Brandt", ("councillor",)) == 0.0

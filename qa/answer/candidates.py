@@ -19,7 +19,7 @@ from ..language.analysis import (
     PLACE_LABELS,
     SentenceAnalysis,
 )
-from .names import TextNames, same_speaker
+from .names import TextNames, speaker_fit
 from .question import Question
 from .units import Meanings
 
@@ -62,8 +62,10 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
         elif question.kind == "quote":
             topic = (sum(t in a.lemmas for t in question.topic) / len(question.topic)) if question.topic else 1.0
             for at in a.attributions:
-                if same_speaker(question.speaker, at.speaker):
-                    found.append(Candidate("quote", doc_id, at.start, at.end, at.speaker, fit=0.5 + 0.5 * topic))
+                who = speaker_fit(question.speaker, question.speaker_words, at.speaker, at.roles)
+                if who > 0:
+                    fit = who * (0.5 + 0.5 * topic)
+                    found.append(Candidate("quote", doc_id, at.start, at.end, at.speaker, fit=fit))
         elif question.kind in LABELS_BY_KIND:
             labels = LABELS_BY_KIND[question.kind]
             # "which general ...": a name fits fully only where the sentence speaks of a general
@@ -73,7 +75,9 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
             for e in a.entities:
                 if e.label in labels and e.start >= a.body_start and not asked.has(e.text) \
                         and not any(e.text in n or n in e.text for n in question.names):
-                    fit = (1.0 if e.label in preferred else OFF_KIND_FIT) * named
+                    described = max((meanings.unit(question.unit, d) for d in e.descriptors), default=0.0) \
+                        if question.unit else 0.0
+                    fit = (1.0 if e.label in preferred else OFF_KIND_FIT) * max(named, described)
                     found.append(Candidate(question.kind, doc_id, e.start, e.end, e.text, fit=fit))
         elif question.kind == "free":
             continue

@@ -72,27 +72,52 @@ def compose(question: Question, ranked: Sequence[Scored], doc_texts: dict[str, s
         if chosen is not None:
             quote = _narrowed(best, chosen, doc_texts)
             direct = [Part(_with_conjoined(chosen, best, doc_texts), (quote,), "answer")]
-            first = quote
             rest = [_body(s.passage, s, doc_texts) for s in ranked[1:max_quotes]]
             used = len(words(direct[0].text))
-            return lead, direct + [Part(q.text, (q,), "quote") for q in _fit([first, *rest], budget - used)]
+            picked = _fit([quote, *rest], budget - used, question, ranked[1:max_quotes], doc_texts)
+            return lead, direct + [Part(q.text, (q,), "quote") for q in picked]
     used = sum(len(words(p.text)) for p in direct)
     quotes = [_body(s.passage, s, doc_texts) for s in ranked[:max_quotes]]
-    return lead, direct + [Part(q.text, (q,), "quote") for q in _fit(quotes, budget - used)]
+    picked = _fit(quotes, budget - used, question, ranked[1:max_quotes], doc_texts)
+    return lead, direct + [Part(q.text, (q,), "quote") for q in picked]
 
 
-def _fit(quotes: Sequence[Passage], budget: int) -> list[Passage]:
-    """The first quote, then the next ones while all fit in `budget` words; no span twice."""
+def _fit(quotes: Sequence[Passage], budget: int, question: Question | None = None,
+         later: Sequence[Scored] = (), doc_texts: dict[str, str] | None = None) -> list[Passage]:
+    """The first quote, then the next ones while all fit in `budget` words, a later one cut to
+    its clause that best matches the question when the whole does not fit; no span twice."""
     chosen: list[Passage] = []
     total = 0
-    for q in quotes:
-        n = len(words(q.text))
+    for i, q in enumerate(quotes):
         if any(c.doc_id == q.doc_id and c.start < q.end and q.start < c.end for c in chosen):
             continue
+        n = len(words(q.text))
+        if chosen and total + n > budget and question is not None and doc_texts is not None and i >= 1 \
+                and i - 1 < len(later):
+            q = _best_clause(question, later[i - 1], doc_texts, budget - total) or q
+            n = len(words(q.text))
         if not chosen or total + n <= budget:
             chosen.append(q)
             total += n
     return chosen
+
+
+def _best_clause(question: Question, scored: Scored, doc_texts: dict[str, str], room: int) -> Passage | None:
+    """The clause of the passage that mentions most of the question's terms and fits in `room`
+    words (at least MIN_CLAUSE_WORDS), or None."""
+    text = doc_texts[scored.passage.doc_id]
+    terms = [t.lower()[:max(4, len(t) - 2)] for t in (*question.focus, *question.names)]
+    best: tuple[int, int, tuple[int, int]] | None = None
+    for a in scored.featured.evidence.analyses:
+        for start, end in a.clauses:
+            start = max(start, a.body_start)
+            n = len(words(text[start:end]))
+            if not MIN_CLAUSE_WORDS <= n <= room:
+                continue
+            hits = sum(term in text[start:end].lower() for term in terms)
+            if hits and (best is None or (hits, -n) > best[:2]):
+                best = (hits, -n, (start, end))
+    return _span(scored.passage, *best[2], doc_texts) if best else None
 
 
 def _best_candidate(question: Question, scored: Scored) -> Candidate | None:

@@ -76,3 +76,23 @@ def same_speaker(asked: str, speaker: str) -> bool:
     if not asked or not speaker:
         return False
     return TextNames(speaker).has(asked) or normalize(asked) in normalize(speaker)
+
+
+def speaker_fit(asked: str, asked_words: tuple[str, ...], speaker: str, roles: tuple[str, ...]) -> float:
+    """How surely an attribution's speaker is the one asked about: 1 for the same name; for a
+    description ("the mayor of X") 1 when the document describes the speaker with its head word
+    and most of its other words, 0.5 with the head word alone; else 0."""
+    if same_speaker(asked, speaker):
+        return 1.0
+    if not asked_words:
+        return 0.0
+    pool = set(roles) | set(name_words(speaker))
+    described = TextNames(" ".join(roles))
+
+    def known(word: str) -> bool:
+        return word in pool or (word[:1].isalpha() and described.has(word))
+
+    head, rest = asked_words[0], asked_words[1:]
+    if not known(head):
+        return 0.0
+    return 1.0 if not rest or sum(known(w) for w in rest) * 2 >= len(rest) else 0.5

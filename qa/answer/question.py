@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..language.lexicon import country_of, reporting_verbs
+from ..language.lexicon import country_of, reporting_verbs, word_class
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -20,9 +20,6 @@ if TYPE_CHECKING:
 KINDS = ("number", "person", "organisation", "place", "time", "quote", "list", "thing", "free")
 _WH = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
-_TIME_NOUNS = {"date", "day", "year", "month", "time", "week", "hour", "season", "decade"}
-_PLACE_NOUNS = {"city", "country", "town", "place", "region", "village", "capital", "province", "state",
-                "location", "nation", "continent", "area", "district"}
 _SAY_LIKE = {"react", "respond", "reply", "describe", "call"}  # "how did X react" asks for X's words
 
 
@@ -31,7 +28,8 @@ class Question:
     text: str
     kind: str  # one of KINDS
     unit: str = ""  # number: lemma of the counted noun ("country"); list/thing: lemma of the noun asked for
-    speaker: str = ""  # quote: whose words are asked for ("Rutte")
+    speaker: str = ""  # quote: whose words are asked for ("Rutte", "mayor Castrobermejo")
+    speaker_words: tuple[str, ...] = ()  # quote: lemmas of the speaker phrase, its head first ("mayor", ...)
     names: tuple[str, ...] = ()  # names as written in the question ("Rutte", "Russia")
     focus: tuple[str, ...] = ()  # lemmas of the other content words ("objection")
     topic: tuple[str, ...] = ()  # quote: lemmas of what the words should be about
@@ -49,7 +47,7 @@ def analyse_question(doc: Doc) -> Question:
     if len(pieces) > 1:
         parts = tuple(_analyse(piece) for piece in pieces)
         whole = _analyse(doc[:])
-        return Question(doc.text, whole.kind, whole.unit, whole.speaker,
+        return Question(doc.text, whole.kind, whole.unit, whole.speaker, whole.speaker_words,
                         tuple(dict.fromkeys(n for p in parts for n in p.names)),
                         tuple(dict.fromkeys(f for p in parts for f in p.focus)), whole.topic, parts)
     return _analyse(doc[:])
@@ -76,12 +74,13 @@ def _analyse(span: Span) -> Question:
     names = _names(span)
     name_tokens = {t.i for t in span if any(t.text in n.split() for n in names)}
     kind, unit, speaker, topic = _kind(span, names)
+    speaker_words = _speaker_words(span) if kind == "quote" else ()
     focus = tuple(dict.fromkeys(
         t.lemma_.lower() for t in tokens
         if t.i not in name_tokens and t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN", "NUM", "ADV")
         and not t.is_stop and t.lower_ not in _WH and t.lemma_.lower() not in ("do", "be", "have")
         and not (kind == "quote" and t.lemma_.lower() in reporting_verbs())))
-    return Question(span.text, kind, unit, speaker, names, focus, topic)
+    return Question(span.text, kind, unit, speaker, speaker_words, names, focus, topic)
 
 
 def _names(span: Span) -> tuple[str, ...]:
@@ -128,22 +127,68 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
         return "time", "", "", ()
     if word == "where":
         return "place", "", "", ()
+    if word == "how" and first.head.pos_ in ("ADJ", "ADV") and first.head.i == first.i + 1:
+        return "number", "", "", ()  # "how big", "how long", "how far": a measure
     if word in ("why",) or (word == "how" and first.head.pos_ in ("VERB", "AUX", "ADJ", "ADV")):
         return "free", "", "", ()
     if word in ("who", "whom", "whose"):
         plural = any(t.tag_ in ("VBP",) or t.lower_ in ("were", "are") for t in span)
         return ("list" if plural else "person"), "", "", ()
     noun = _asked_noun(first)
+    subject = _copula_subject(first)  # "What is the capacity of ...?", "What was the date of ...?"
+    if noun is None and subject is not None and (_measure(subject) or subject.lemma_.lower() in (
+            word_class("time_nouns") | word_class("place_nouns"))):
+        noun = subject
     if noun is not None:
         lemma = noun.lemma_.lower()
-        if lemma in _TIME_NOUNS:
+        if _measure(noun):
+            return "number", lemma, "", ()
+        if lemma in word_class("time_nouns"):
             return "time", lemma, "", ()
-        if lemma in _PLACE_NOUNS and noun.tag_ != "NNS":
+        if lemma in word_class("place_nouns") and noun.tag_ != "NNS":
             return "place", lemma, "", ()
         if noun.tag_ in ("NNS", "NNPS"):
             return "list", lemma, "", ()
         return "thing", lemma, "", ()
     return "free", "", "", ()
+
+
+def _speaker_words(span: Span) -> tuple[str, ...]:
+    """Lemmas of the subject of the question's reporting verb, its head first: "the mayor of
+    Castrobermejo" -> ("mayor", "castrobermejo")."""
+    subject = _speaker_token(span)
+    if subject is None:
+        return ()
+    rest = [t.lemma_.lower() for t in subject.subtree if t.i != subject.i and t.pos_ in ("NOUN", "PROPN", "ADJ")
+            and not t.is_stop and t.is_alpha]
+    return tuple(dict.fromkeys([subject.lemma_.lower(), *rest]))
+
+
+def _speaker_token(span: Span) -> Token | None:
+    verbs = reporting_verbs() | _SAY_LIKE
+    for token in span:
+        if token.lemma_.lower() in verbs and token.dep_ in ("ROOT", "conj"):
+            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.lower_ not in _WH:
+                return subject
+            aux = next((c for c in token.children if c.lemma_ == "do" and c.i < token.i), None)
+            between = [t for t in span if aux is not None and aux.i < t.i < token.i and t.pos_ in ("NOUN", "PROPN")]
+            if between:
+                return between[-1]
+    return None
+
+
+def _copula_subject(wh: Token) -> Token | None:
+    """The noun a "what is/was the X of ..." question is about."""
+    if wh.dep_ in ("attr", "nsubj") and wh.head.lemma_ == "be":
+        return next((c for c in wh.head.children if c.dep_ in ("nsubj", "attr") and c.i != wh.i
+                     and c.pos_ == "NOUN"), None)
+    return None
+
+
+def _measure(noun: Token) -> bool:
+    """"What share of ...", "what was the cost": a noun that asks for a quantity."""
+    return noun.lemma_.lower() in word_class("measure_nouns")
 
 
 def _asked_noun(wh: Token) -> Token | None:

@@ -87,17 +87,24 @@ def run_eval(args: argparse.Namespace, assistant_factory: AssistantFactory) -> i
     return _run(args, assistant_factory)
 
 
-def _run(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
+def _indexed_assistant(args: argparse.Namespace, assistant_factory: AssistantFactory) -> Assistant:
+    """The assistant for --model/--server-url, with its index built first if there is none."""
     from ..store import exists
-    from .compare import compare_files, format_comparison
-    from .markdown import headline_table
-    from .runner import RunOptions, run_evaluation
 
     overrides = {k: v for k, v in (("model", args.model), ("server_url", args.server_url)) if v}
     assistant = assistant_factory(**overrides)
     if not exists(assistant.config.index_dir):
         print(f"No index yet; building it from {assistant.config.corpus_dir}/ ...", file=sys.stderr)
         assistant.ingest()
+    return assistant
+
+
+def _run(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
+    from .compare import compare_files, format_comparison
+    from .markdown import headline_table
+    from .runner import RunOptions, run_evaluation
+
+    assistant = _indexed_assistant(args, assistant_factory)
     bar = None if args.quiet else _Bar()
     try:
         result = run_evaluation(assistant, args.gold, RunOptions(
@@ -146,15 +153,10 @@ def gate_failures(metrics: MetricSet) -> list[str]:
 
 
 def _fit(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
-    from ..store import exists
     from .fit import fit_and_write, format_fit
     from .gold import load_gold
 
-    overrides = {k: v for k, v in (("model", args.model), ("server_url", args.server_url)) if v}
-    assistant = assistant_factory(**overrides)
-    if not exists(assistant.config.index_dir):
-        print(f"No index yet; building it from {assistant.config.corpus_dir}/ ...", file=sys.stderr)
-        assistant.ingest()
+    assistant = _indexed_assistant(args, assistant_factory)
     bar = None if args.quiet else _Bar()
     try:
         results = fit_and_write(assistant, load_gold(args.gold), progress=bar or (lambda *_: None))

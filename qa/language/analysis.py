@@ -25,6 +25,9 @@ class Entity:
     start: int
     end: int
     text: str
+    # lemmas of the words that describe it: titles and appositions ("Mayor X", "X, the head of the
+    # utility", "the French firm X" -> mayor; head, utility; french, firm), within the document
+    descriptors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,11 @@ class Figure:
 class Attribution:
     """Words reported as someone's: the speaker, the reporting verb and what was said."""
 
-    speaker: str  # as written, or the person a pronoun refers back to ("he" -> "Mark Rutte")
+    speaker: str  # as written, or the person a pronoun refers back to ("he" -> "Ana Ruiz")
     verb: str  # lemma of the reporting verb ("stress"), or "according to", or "quote"
     start: int  # what was said
     end: int
+    roles: tuple[str, ...] = ()  # lemmas describing the speaker anywhere in the document ("mayor")
 
 
 @dataclass(frozen=True)
@@ -61,14 +65,14 @@ class SentenceAnalysis:
 
     def to_json(self) -> list[Any]:
         return [self.start, self.end, self.body_start, list(self.lemmas),
-                [[e.label, e.start, e.end, e.text] for e in self.entities],
+                [[e.label, e.start, e.end, e.text, list(e.descriptors)] for e in self.entities],
                 [[f.start, f.end, f.text, f.value, f.unit] for f in self.figures],
-                [[a.speaker, a.verb, a.start, a.end] for a in self.attributions],
+                [[a.speaker, a.verb, a.start, a.end, list(a.roles)] for a in self.attributions],
                 [list(c) for c in self.clauses]]
 
     @classmethod
     def from_json(cls, row: list[Any]) -> SentenceAnalysis:
         start, end, body, lemmas, ents, figs, attrs, clauses = row
-        return cls(start, end, body, tuple(lemmas), tuple(Entity(*e) for e in ents),
-                   tuple(Figure(*f) for f in figs), tuple(Attribution(*a) for a in attrs),
+        return cls(start, end, body, tuple(lemmas), tuple(Entity(*e[:4], tuple(e[4])) for e in ents),
+                   tuple(Figure(*f) for f in figs), tuple(Attribution(*a[:4], tuple(a[4])) for a in attrs),
                    tuple((a, b) for a, b in clauses))

