@@ -69,7 +69,7 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
         elif question.kind in LABELS_BY_KIND:
             labels = LABELS_BY_KIND[question.kind]
             # "which general ...": a name fits fully only where the sentence speaks of a general
-            # (or of something the embedder finds close: "leader" ~ "president")
+            # (or of something the embedder finds close: "leader" ~ "chairwoman")
             named = 1.0 if not question.unit else 0.5 + 0.5 * max(
                 (meanings.unit(question.unit, lemma) for lemma in a.lemmas), default=0.0)
             for e in a.entities:

@@ -138,7 +138,7 @@ def _best_candidate(question: Question, scored: Scored) -> Candidate | None:
 
 def _with_conjoined(chosen: Candidate, scored: Scored, doc_texts: dict[str, str]) -> str:
     """The candidate and the ones of its kind joined to it by "and" or a comma, as the document
-    writes them ("Emmanuel Macron and U.K. Prime Minister Keir Starmer" -> a verbatim span)."""
+    writes them ("Ana Ruiz and Deputy Mayor Tom Berg" -> a verbatim span)."""
     text = doc_texts[chosen.doc_id]
     same = sorted((c for c in scored.featured.candidates if c.fit >= FIT_FLOOR), key=lambda c: c.start)
     start, end = chosen.start, chosen.end

@@ -28,9 +28,9 @@ class Question:
     text: str
     kind: str  # one of KINDS
     unit: str = ""  # number: lemma of the counted noun ("country"); list/thing: lemma of the noun asked for
-    speaker: str = ""  # quote: whose words are asked for ("Rutte", "mayor Castrobermejo")
+    speaker: str = ""  # quote: whose words are asked for ("Ortiz", "mayor Portvale")
     speaker_words: tuple[str, ...] = ()  # quote: lemmas of the speaker phrase, its head first ("mayor", ...)
-    names: tuple[str, ...] = ()  # names as written in the question ("Rutte", "Russia")
+    names: tuple[str, ...] = ()  # names as written in the question ("Ortiz", "Norway")
     focus: tuple[str, ...] = ()  # lemmas of the other content words ("objection")
     topic: tuple[str, ...] = ()  # quote: lemmas of what the words should be about
     parts: tuple[Question, ...] = ()  # a compound question's parts, each a Question
@@ -155,7 +155,7 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
 
 def _speaker_words(span: Span) -> tuple[str, ...]:
     """Lemmas of the subject of the question's reporting verb, its head first: "the mayor of
-    Castrobermejo" -> ("mayor", "castrobermejo")."""
+    Portvale" -> ("mayor", "portvale")."""
     subject = _speaker_token(span)
     if subject is None:
         return ()

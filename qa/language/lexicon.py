@@ -4,7 +4,7 @@
 - Nouns a question word asks for: measures (`data/measure_nouns.txt`: share, cost, ...), times
   (`data/time_nouns.txt`: date, year, ...) and places (`data/place_nouns.txt`: city, town, ...).
 - Country names, demonyms and other spellings of every country: the `countryinfo` package
-  ("Lithuania" ~ "Lithuanian", "United Kingdom" ~ "British" ~ "UK" ~ "Great Britain").
+  ("Norway" ~ "Norwegian", "United Kingdom" ~ "British" ~ "UK" ~ "Great Britain").
 - Number words (one .. ninety, hundred, thousand, million, billion) as values.
 
 Nothing here is drawn from the indexed articles. Forms are compared lower-cased with dots dropped
@@ -71,7 +71,7 @@ def country_of(form: str) -> int | None:
 
 
 def same_place(a: str, b: str) -> bool:
-    """Whether two name forms name the same country ("Lithuanian" ~ "Lithuania's")."""
+    """Whether two name forms name the same country ("Norwegian" ~ "Norway's")."""
     first, second = country_of(a), country_of(b)
     return first is not None and first == second
 

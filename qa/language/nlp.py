@@ -277,7 +277,7 @@ def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "this", "that"):
             if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-                return verb.head  # "Macron, who stressed ..." -> Macron
+                return verb.head  # "Ortiz, who stressed ..." -> Ortiz
             return child
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         return _subject(verb.head)
