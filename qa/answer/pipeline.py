@@ -107,7 +107,7 @@ def rank_evidence(question: Question, retriever: Retriever, scorer: Scorer | Non
     scores = lm_scores(question.text, passages, scorer) if scorer is not None and passages else []
     model = load_ranking("with_lm" if scores else "without_lm")
     featured = featurize(question, evidence, context, [s.logprob for s in scores] or None,
-                         meanings_for(retriever.embedder))
+                         meanings_for(retriever.embedder))  # type: ignore[arg-type]  # hashed by identity
     scored = sorted((Scored(f, model.score(f.values)) for f in featured), key=lambda s: -s.score)
     answerability = model.answerability(question_features(featured, [s.score for s in scored]))
     abstain = not scored or answerability < model.abstain_below

@@ -56,7 +56,10 @@ def collect_rows(assistant: Assistant, items: Sequence[GoldItem], with_lm: bool,
     scorer = assistant.generator if with_lm else None
     if with_lm and not isinstance(scorer, Scorer):
         raise EvaluationError("Fitting the with-LM model needs a backend that scores passages (a local GGUF).")
-    features, labels, owner, answerable = [], [], [], []
+    features: list[tuple[float, ...]] = []
+    labels: list[int] = []
+    owner: list[int] = []
+    answerable: list[bool] = []
     for n, item in enumerate(items):
         progress(n, len(items), item.id)
         question = analyse_question(assistant.analyser.parse(item.question))

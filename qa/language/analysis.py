@@ -73,6 +73,7 @@ class SentenceAnalysis:
     @classmethod
     def from_json(cls, row: list[Any]) -> SentenceAnalysis:
         start, end, body, lemmas, ents, figs, attrs, clauses = row
-        return cls(start, end, body, tuple(lemmas), tuple(Entity(*e[:4], tuple(e[4])) for e in ents),
-                   tuple(Figure(*f) for f in figs), tuple(Attribution(*a[:4], tuple(a[4])) for a in attrs),
+        entities = tuple(Entity(e[0], e[1], e[2], e[3], tuple(e[4])) for e in ents)
+        attributions = tuple(Attribution(a[0], a[1], a[2], a[3], tuple(a[4])) for a in attrs)
+        return cls(start, end, body, tuple(lemmas), entities, tuple(Figure(*f) for f in figs), attributions,
                    tuple((a, b) for a, b in clauses))
