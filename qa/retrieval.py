@@ -103,10 +103,12 @@ class Retriever:
         return [self._hit(rank, row, score, dense, lexical) for rank, (row, score) in enumerate(ranked, 1)]
 
     def search_sentences(self, query: str, k: int = 5, pool_chunks: int = SENTENCE_POOL_CHUNKS,
-                         qvec: np.ndarray | None = None) -> list[SentenceHit]:
-        """The `k` best non-heading sentences among those in the best `pool_chunks` chunks."""
+                         qvec: np.ndarray | None = None, chunk_hits: list[Hit] | None = None) -> list[SentenceHit]:
+        """The `k` best non-heading sentences among those in the best `pool_chunks` chunks
+        (`chunk_hits`: that chunk search, when the caller has already made it)."""
         qvec = self.embed_query(query) if qvec is None else qvec
-        chunk_hits = self._search(query, pool_chunks, self.mode, qvec)
+        if chunk_hits is None:
+            chunk_hits = self._search(query, pool_chunks, self.mode, qvec)
         rows: dict[int, int] = {}  # sentence row -> best chunk rank
         for hit in chunk_hits:
             chunk = self.data.chunks[self._chunk_rows[hit.chunk_id]]

@@ -70,13 +70,11 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
             labels = LABELS_BY_KIND[question.kind]
             # "which general ...": a name fits fully only where the sentence speaks of a general
             # (or of something the embedder finds close: "leader" ~ "chairwoman")
-            named = 1.0 if not question.unit else 0.5 + 0.5 * max(
-                (meanings.unit(question.unit, lemma) for lemma in a.lemmas), default=0.0)
+            named = 1.0 if not question.unit else 0.5 + 0.5 * meanings.unit.best(question.unit, a.lemmas)
             for e in a.entities:
                 if e.label in labels and e.start >= a.body_start and not asked.has(e.text) \
                         and not any(e.text in n or n in e.text for n in question.names):
-                    described = max((meanings.unit(question.unit, d) for d in e.descriptors), default=0.0) \
-                        if question.unit else 0.0
+                    described = meanings.unit.best(question.unit, e.descriptors) if question.unit else 0.0
                     fit = (1.0 if e.label in preferred else OFF_KIND_FIT) * max(named, described)
                     found.append(Candidate(question.kind, doc_id, e.start, e.end, e.text, fit=fit))
         elif question.kind == "free":

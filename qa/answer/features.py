@@ -21,8 +21,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from ..language.analysis import SentenceAnalysis
 from .candidates import Candidate, candidates, kind_fit
 from .names import names_found
@@ -93,8 +91,3 @@ def question_features(featured: Sequence[Featured], scores: Sequence[float]) -> 
 
     return (max(scores), best("kind"), best("names"), best("context_names"), best("focus"), best("dense"),
             max(f.value("names") * f.value("kind") for f in featured))
-
-
-def as_matrix(featured: Sequence[Featured]) -> np.ndarray:
-    """(n_passages, n_features) float64."""
-    return np.array([f.values for f in featured], dtype=np.float64).reshape(len(featured), len(FEATURES))

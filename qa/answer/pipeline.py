@@ -22,7 +22,7 @@ from ..documents import Document
 from ..injection import looks_like_instruction
 from ..language.nlp import Analyser
 from ..prompts import render
-from ..retrieval import Retriever
+from ..retrieval import SENTENCE_POOL_CHUNKS, Retriever
 from .abstention import abstain_reason
 from .compose import Part, Scored, compose
 from .evidence import select_evidence
@@ -37,7 +37,7 @@ from .validate import check_question
 from .verify import check_claims, parse_draft
 
 SENTENCE_POOL = 3  # sentences retrieved per evidence passage kept
-CONTEXT_CHUNKS = 10  # chunks searched for the question's names (the context_names feature)
+CONTEXT_CHUNKS = SENTENCE_POOL_CHUNKS  # chunks whose sentences compete, and where names are looked for
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,6 @@ class Ranked:
     answerability: float  # 0..1, from the abstention model
     retrieval_ms: float
     lm: list[PassageScore]
-    model_id: str
 
 
 def answer_question(question: str, retriever: Retriever, generator: Generator | None, analyser: Analyser,
@@ -98,10 +97,12 @@ def rank_evidence(question: Question, retriever: Retriever, scorer: Scorer | Non
     """Retrieve the question's evidence, compute its features and rank it; decide abstention."""
     started = time.perf_counter()
     qvec = retriever.embed_query(question.text)
-    hits = retriever.search_sentences(question.text, k=config.evidence_sentences * SENTENCE_POOL, qvec=qvec)
+    chunks = retriever.search(question.text, k=CONTEXT_CHUNKS, qvec=qvec)
+    hits = retriever.search_sentences(question.text, k=config.evidence_sentences * SENTENCE_POOL, qvec=qvec,
+                                      chunk_hits=chunks)
     hits = [h for h in hits if not looks_like_instruction(h.text)]  # documents are data
     passages = select_evidence(hits, retriever.data, config.evidence_sentences)
-    context = " ".join(h.text for h in retriever.search(question.text, k=CONTEXT_CHUNKS, qvec=qvec))
+    context = " ".join(h.text for h in chunks)
     evidence = [_passage_evidence(p, rank, retriever, qvec) for rank, p in enumerate(passages, 1)]
     retrieval_ms = (time.perf_counter() - started) * 1000
     scores = lm_scores(question.text, passages, scorer) if scorer is not None and passages else []
@@ -111,8 +112,7 @@ def rank_evidence(question: Question, retriever: Retriever, scorer: Scorer | Non
     scored = sorted((Scored(f, model.score(f.values)) for f in featured), key=lambda s: -s.score)
     answerability = model.answerability(question_features(featured, [s.score for s in scored]))
     abstain = not scored or answerability < model.abstain_below
-    model_id = getattr(scorer, "model_id", "") or "retrieval-only"
-    return Ranked(question, passages, scored, abstain, answerability, retrieval_ms, scores, model_id)
+    return Ranked(question, passages, scored, abstain, answerability, retrieval_ms, scores)
 
 
 def _passage_evidence(passage: Passage, rank: int, retriever: Retriever, qvec: np.ndarray) -> PassageEvidence:

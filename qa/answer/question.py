@@ -156,26 +156,13 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
 def _speaker_words(span: Span) -> tuple[str, ...]:
     """Lemmas of the subject of the question's reporting verb, its head first: "the mayor of
     Portvale" -> ("mayor", "portvale")."""
-    subject = _speaker_token(span)
-    if subject is None:
+    found = _said_by(span)
+    if found is None:
         return ()
+    subject = found[1]
     rest = [t.lemma_.lower() for t in subject.subtree if t.i != subject.i and t.pos_ in ("NOUN", "PROPN", "ADJ")
             and not t.is_stop and t.is_alpha]
     return tuple(dict.fromkeys([subject.lemma_.lower(), *rest]))
-
-
-def _speaker_token(span: Span) -> Token | None:
-    verbs = reporting_verbs() | _SAY_LIKE
-    for token in span:
-        if token.lemma_.lower() in verbs and token.dep_ in ("ROOT", "conj"):
-            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is not None and subject.lower_ not in _WH:
-                return subject
-            aux = next((c for c in token.children if c.lemma_ == "do" and c.i < token.i), None)
-            between = [t for t in span if aux is not None and aux.i < t.i < token.i and t.pos_ in ("NOUN", "PROPN")]
-            if between:
-                return between[-1]
-    return None
 
 
 def _copula_subject(wh: Token) -> Token | None:
@@ -206,6 +193,21 @@ def _asked_noun(wh: Token) -> Token | None:
 
 def _asks_words(span: Span) -> tuple[str, str, str, tuple[str, ...]] | None:
     """"What did X say/stress/warn about Y?", "How did X react to Y?": X's words about Y."""
+    found = _said_by(span)
+    if found is None:
+        return None
+    verb, subject = found
+    speaker = " ".join(t.text for t in subject.subtree
+                       if t.pos_ in ("PROPN", "NOUN") or country_of(t.text) is not None) or subject.text
+    speaker = speaker.removesuffix(" 's")
+    topic = tuple(t.lemma_.lower() for t in verb.subtree
+                  if t.i > verb.i and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop)
+    return "quote", "", speaker, topic
+
+
+def _said_by(span: Span) -> tuple[Token, Token] | None:
+    """The question's reporting verb and its subject, when the question asks for that subject's
+    words; None otherwise."""
     verbs = reporting_verbs() | _SAY_LIKE
     for token in span:
         # the question's main verb (spaCy sometimes tags "stress" in "what did X stress" a noun)
@@ -223,10 +225,5 @@ def _asks_words(span: Span) -> tuple[str, str, str, tuple[str, ...]] | None:
                   if c.lower_ in ("what", "how") and token.i in (c.head.i, c.head.head.i)]
             if subject is None or not wh or subject.lower_ in _WH:
                 continue
-            speaker = " ".join(t.text for t in subject.subtree
-                               if t.pos_ in ("PROPN", "NOUN") or country_of(t.text) is not None) or subject.text
-            speaker = speaker.removesuffix(" 's")
-            topic = tuple(t.lemma_.lower() for t in token.subtree
-                          if t.i > token.i and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop)
-            return "quote", "", speaker, topic
+            return token, subject
     return None

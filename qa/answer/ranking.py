@@ -23,7 +23,6 @@ from ..errors import ConfigError
 from .features import FEATURES, QUESTION_FEATURES
 
 MODEL_FILE = Path(__file__).with_name("ranking.json")
-VARIANTS = ("with_lm", "without_lm")
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,15 @@ about, and what kind of name a common noun stands for.
 "How many countries ..." is answered by "26 countries" and, less surely, by "30 nations" or "35
 allies": the same lemma fits fully; otherwise the fit is the cosine similarity of the two nouns'
 embeddings (the index's own embedder, so near-synonyms count without a word list), rescaled so
-that unrelated nouns fit 0. Results are cached per pair. It does not find figures or names.
+that unrelated nouns fit 0. Word vectors are cached. It does not find figures or names.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
+
+import numpy as np
 
 from ..backends.embedder import Embedder
 
@@ -18,21 +21,28 @@ SAME = 0.75  # cosine at or above which they are taken as the same kind of thing
 
 
 class UnitSimilarity:
+    """Cosine similarity of single words, rescaled to 0..1; word vectors are cached, and the
+    words of a sentence are embedded in one batch (`best`), not one call per pair."""
+
     def __init__(self, embedder: Embedder) -> None:
         self._embedder = embedder
-        self._cache: dict[tuple[str, str], float] = {}
+        self._vectors: dict[str, np.ndarray] = {}  # word -> (dim,) float32, unit length
 
     def __call__(self, asked: str, counted: str) -> float:
-        if not asked or not counted:
+        return self.best(asked, (counted,))
+
+    def best(self, asked: str, words: Sequence[str]) -> float:
+        """The best fit of `asked` among `words` (1 for the same word, 0 when there are none)."""
+        words = [w for w in words if w]
+        if not asked or not words:
             return 0.0
-        if asked == counted:
+        if asked in words:
             return 1.0
-        key = (asked, counted)
-        if key not in self._cache:
-            a, b = self._embedder.embed([asked, counted])
-            cosine = float(a @ b)
-            self._cache[key] = min(1.0, max(0.0, (cosine - UNRELATED) / (SAME - UNRELATED)))
-        return self._cache[key]
+        missing = list(dict.fromkeys(w for w in (asked, *words) if w not in self._vectors))
+        if missing:
+            self._vectors.update(zip(missing, self._embedder.embed(missing), strict=True))
+        cosine = max(float(self._vectors[asked] @ self._vectors[w]) for w in words)
+        return min(1.0, max(0.0, (cosine - UNRELATED) / (SAME - UNRELATED)))
 
 
 # What each kind of name is, in words the embedder understands; a noun is of the kind it is
