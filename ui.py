@@ -28,7 +28,7 @@ from qa.answer.validate import check_question
 from qa.assistant import Assistant
 from qa.config import load_config
 from qa.errors import IndexMissingError, QAError
-from qa.ingest import IngestReport
+from qa.index.ingest import IngestReport
 
 log = logging.getLogger(__name__)
 

@@ -2,16 +2,20 @@
 
 The Python API:
 
-    from qa import Assistant
+    from qa import Assistant, Conversation
     assistant = Assistant.from_config()          # qa.toml / QA_* variables / defaults
     assistant.ingest()                           # index corpus/ (incremental)
     hits = assistant.search("tram line", k=5)    # ranked passages
     answer = assistant.ask("How many stations does the line have?")
+    chat = Conversation()                        # follow-ups: each turn sees the ones before
+    assistant.chat(chat, "Who runs the line?")
+    assistant.chat(chat, "What did she say about delays?")   # answered as "What did <name> say ..."
 
-The package is laid out by pipeline stage: `index` modules (documents, sentences, chunking,
-store, ingest), `retrieval`, `language` (spaCy analysis), `answer` (question analysis, ranking,
-abstention, composition, verification), `backends` (embedder and generator protocols, llama.cpp,
-OpenAI-compatible servers), `evaluation`, `benchmarks`. Names below are imported on first use,
+The package is laid out by pipeline stage: `index` (read, split, analyse, embed, store),
+`retrieve` (dense and lexical search), `language` (spaCy analysis, word classes), `answer`
+(question analysis, follow-ups, ranking, abstention, composition, verification), `backends`
+(embedder and generator protocols, llama.cpp, OpenAI-compatible servers), `eval`, `bench` and
+`ui`; `assistant` wires them and `cli` is the `qa` command. Names below are imported on first use,
 so `import qa` (and `qa --help`) loads no model library.
 """
 
@@ -21,10 +25,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .answer.conversation import Conversation, Turn
+    from .answer.types import Answer
     from .assistant import Assistant
-    from .chunking import Chunk
     from .config import Config, load_config
-    from .documents import Document, read_document
     from .errors import (
         ConfigError,
         DocumentError,
@@ -34,20 +38,23 @@ if TYPE_CHECKING:
         QAError,
         QuestionError,
     )
-    from .ingest import FileResult, IngestReport, ingest
-    from .retrieval import Hit, Retriever, SentenceHit
+    from .index.chunking import Chunk
+    from .index.documents import Document, read_document
+    from .index.ingest import FileResult, IngestReport, ingest
+    from .retrieve.retriever import Hit, Retriever, SentenceHit
 
 _WHERE = {
-    "Assistant": "assistant", "Chunk": "chunking", "Config": "config", "load_config": "config",
-    "Document": "documents", "read_document": "documents", "ConfigError": "errors", "DocumentError": "errors",
+    "Assistant": "assistant", "Chunk": "index.chunking", "Config": "config", "load_config": "config",
+    "Document": "index.documents", "read_document": "index.documents", "ConfigError": "errors", "DocumentError": "errors",
     "IndexMismatchError": "errors", "IndexMissingError": "errors", "ModelError": "errors", "QAError": "errors",
-    "QuestionError": "errors", "FileResult": "ingest", "IngestReport": "ingest", "ingest": "ingest",
-    "Hit": "retrieval", "Retriever": "retrieval", "SentenceHit": "retrieval",
+    "QuestionError": "errors", "FileResult": "index.ingest", "IngestReport": "index.ingest", "index.ingest": "index.ingest",
+    "Conversation": "answer.conversation", "Turn": "answer.conversation", "Answer": "answer.types",
+    "Hit": "retrieve.retriever", "Retriever": "retrieve.retriever", "SentenceHit": "retrieve.retriever",
 }
 __all__ = [
-    "Assistant", "Chunk", "Config", "ConfigError", "Document", "DocumentError", "FileResult", "Hit",
+    "Answer", "Assistant", "Chunk", "Config", "Conversation", "Turn", "ConfigError", "Document", "DocumentError", "FileResult", "Hit",
     "IndexMismatchError", "IndexMissingError", "IngestReport", "ModelError", "QAError", "QuestionError",
-    "Retriever", "SentenceHit", "ingest", "load_config", "read_document",
+    "Retriever", "SentenceHit", "index.ingest", "load_config", "read_document",
 ]
 
 

@@ -16,12 +16,13 @@ from .answer.validate import check_question
 from .backends import make_embedder, make_generator
 from .backends.embedder import Embedder
 from .config import Config, load_config
-from .ingest import IngestReport, Progress, ingest
-from .retrieval import Hit, Retriever
-from .store import live_version, read_index
+from .index.ingest import IngestReport, Progress, ingest
+from .index.store import live_version, read_index
+from .retrieve.retriever import Hit, Retriever
 
 if TYPE_CHECKING:
     from .answer import Answer, AnswerEvent
+    from .answer.conversation import Conversation
     from .backends.generator import Generator
     from .language.nlp import Analyser
 
@@ -98,15 +99,24 @@ class Assistant:
         """The best passages for `query`, fused from dense and lexical rankings."""
         return self.retriever.search(query, k or self.config.top_k, mode)
 
-    def ask(self, question: str) -> Answer:
-        """A verified, cited answer, or an abstention."""
+    def ask(self, question: str, history: Conversation | None = None) -> Answer:
+        """A verified, cited answer, or an abstention. With `history`, a follow-up question ("What
+        did he say about it?") is answered as the standalone question it stands for
+        (`Answer.standalone`); `history` itself is not changed (see `chat`)."""
         from .answer.pipeline import answer_question
 
         check_question(question, self.config.max_question_chars)  # before loading any model
         with self._lock:
-            return answer_question(question, self.retriever, self._answer_generator(), self.analyser, self.config)
+            return answer_question(question, self.retriever, self._answer_generator(), self.analyser, self.config,
+                                   history.prior() if history else ())
 
-    def ask_stream(self, question: str) -> Iterator[AnswerEvent]:
+    def chat(self, conversation: Conversation, question: str) -> Answer:
+        """Answer `question` as the next turn of `conversation`, and add the turn to it."""
+        answer = self.ask(question, conversation)
+        conversation.add(question, answer)
+        return answer
+
+    def ask_stream(self, question: str, history: Conversation | None = None) -> Iterator[AnswerEvent]:
         """Draft text as the model writes it, then the verified `Answer` as the last event.
 
         The model lock is held until the generator is exhausted or closed, and it is re-entrant
@@ -117,7 +127,15 @@ class Assistant:
 
         check_question(question, self.config.max_question_chars)  # before loading any model
         with self._lock:
-            yield from stream_answer(question, self.retriever, self._answer_generator(), self.analyser, self.config)
+            yield from stream_answer(question, self.retriever, self._answer_generator(), self.analyser, self.config,
+                                     history.prior() if history else ())
+
+    def standalone(self, question: str, history: Conversation) -> str:
+        """The question as it would be answered after `history` (no retrieval, no model)."""
+        from .answer.followup import resolve
+
+        text = check_question(question, self.config.max_question_chars)
+        return resolve(self.analyser.parse(text), history.prior(), self.analyser.parse).text
 
     def _answer_generator(self) -> Generator | None:
         """The model, when the answer style uses one (always, today)."""

@@ -14,9 +14,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .benchmarks import add_bench_parser, run_bench
+from .bench import add_bench_parser, run_bench
 from .errors import QAError
-from .evaluation.cli import add_eval_parser, run_eval
+from .eval.cli import add_eval_parser, run_eval
 
 EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
 
@@ -203,7 +203,7 @@ def _ask(args: argparse.Namespace) -> int:
     if args.server_url:
         overrides["server_url"] = args.server_url
     assistant = _assistant(args, **overrides)
-    from .store import exists
+    from .index.store import exists
 
     if not exists(assistant.config.index_dir):
         print(f"No index yet; building it from {assistant.config.corpus_dir}/ ...", file=sys.stderr)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from qa.text import tokens
+from qa.language.text import tokens
 
 
 class HashEmbedder:
@@ -123,7 +123,7 @@ def passage_number(prompt: str, phrase: str) -> int:
     """The [n] of the last prompt passage containing `phrase` (the question's own passages)."""
     import re
 
-    from qa.text import find_normalized
+    from qa.language.text import find_normalized
 
     numbers = [int(m.group(1)) for m in re.finditer(r"^\[(\d+)\] (.*)$", prompt, re.MULTILINE)
                if find_normalized(m.group(2), phrase) >= 0]

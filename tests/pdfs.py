@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qa.benchmarks.pdf import write_text_pdf as write_pages
+from qa.bench.pdf import write_text_pdf as write_pages
 
 
 def write_text_pdf(path: Path, pages: list[str]) -> Path:

@@ -11,7 +11,7 @@ import pytest
 from qa.answer import Answer
 from qa.assistant import Assistant
 from qa.config import Config
-from qa.text import find_normalized
+from qa.language.text import find_normalized
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,8 +10,8 @@ from fakes import HashEmbedder
 from pdfs import write_blank_pdf, write_encrypted_pdf, write_text_pdf
 
 from qa.config import Config
-from qa.ingest import ingest
-from qa.store import read_index
+from qa.index.ingest import ingest
+from qa.index.store import read_index
 
 
 @pytest.fixture

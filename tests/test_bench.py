@@ -12,14 +12,14 @@ import numpy as np
 import pytest
 from fakes import HashEmbedder
 
-from qa.benchmarks import add_bench_parser
-from qa.benchmarks.pdf import paginate, to_ascii, write_text_pdf
-from qa.benchmarks.questions import corpus_sentences
-from qa.benchmarks.recall import recall, recall_at_k
-from qa.benchmarks.stats import percentile, summarize
-from qa.benchmarks.synthetic import build_synthetic_corpus
-from qa.documents import read_document
-from qa.vectors import build_vector_index
+from qa.bench import add_bench_parser
+from qa.bench.pdf import paginate, to_ascii, write_text_pdf
+from qa.bench.questions import corpus_sentences
+from qa.bench.recall import recall, recall_at_k
+from qa.bench.stats import percentile, summarize
+from qa.bench.synthetic import build_synthetic_corpus
+from qa.index.documents import read_document
+from qa.index.vectors import build_vector_index
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 QUERIES = [

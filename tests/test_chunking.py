@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.chunking import chunk_document
-from qa.documents import read_document
+from qa.index.chunking import chunk_document
+from qa.index.documents import read_document
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -24,7 +24,7 @@ def test_chunks_hold_whole_sentences_at_exact_offsets(path: Path, max_chars: int
             assert chunk.start <= s.start < s.end <= chunk.end
             covered.add(s.start)
         assert chunk.chunk_id.startswith(doc.doc_id + "#")
-    from qa.sentences import split_sentences
+    from qa.index.sentences import split_sentences
 
     assert covered == {s.start for s in split_sentences(doc.text)}, "no sentence is lost"
 
@@ -36,7 +36,7 @@ def test_overlap_repeats_the_last_sentence_and_headings_start_chunks() -> None:
         if not b.sentences[0].is_heading:
             assert b.sentences[0] == a.sentences[-1]
     starts = {c.sentences[0].start for c in chunks}
-    from qa.sentences import split_sentences
+    from qa.index.sentences import split_sentences
 
     for s in split_sentences(doc.text):
         if s.is_heading:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("numpy", "torch", "spacy", "llama_cpp", "faiss", "qa.assistant", "qa.answer", "qa.retrieval")
+HEAVY = ("numpy", "torch", "spacy", "llama_cpp", "faiss", "qa.assistant", "qa.answer", "qa.retrieve.retriever")
 
 
 def test_help_imports_nothing_heavy() -> None:

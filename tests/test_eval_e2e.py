@@ -9,8 +9,8 @@ import pytest
 
 from qa.assistant import Assistant
 from qa.config import Config
-from qa.evaluation.gold import load_gold
-from qa.evaluation.runner import RunOptions, run_evaluation
+from qa.eval.gold import load_gold
+from qa.eval.runner import RunOptions, run_evaluation
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[1]

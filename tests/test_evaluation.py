@@ -16,26 +16,26 @@ import pytest
 from fakes import HashEmbedder
 
 from qa.answer import ABSTAIN_TEXT, Answer, Citation, Claim, Passage, Timings
+from qa.answer.prompts import template_hash
 from qa.assistant import Assistant
 from qa.backends.generator import Completion, GenerationRequest, Score
 from qa.config import load_config
-from qa.evaluation.aggregate import by_split, by_type, latency, rate, summarize
-from qa.evaluation.calibrate import THRESHOLDS, SupportPair, calibrate, load_support_pairs
-from qa.evaluation.chart import builtin_chart
-from qa.evaluation.citations import check_claim, citation_valid, quote_exact
-from qa.evaluation.cli import add_eval_parser, gate_failures, run_eval
-from qa.evaluation.compare import compare_files
-from qa.evaluation.errors import DataFileError, EvaluationError
-from qa.evaluation.gold import GoldEvidence, GoldItem, load_gold, select_items
-from qa.evaluation.metrics import evidence_given, facts_found, first_evidence_rank, strip_markers, word_count
-from qa.evaluation.provenance import collect_provenance
-from qa.evaluation.records import ItemResult, score_item
-from qa.evaluation.report import EvalReport, write_report
-from qa.evaluation.runner import RunOptions, run_evaluation
-from qa.evaluation.stats import percentile, wilson_interval
-from qa.prompts import template_hash
-from qa.retrieval import Hit
-from qa.text import find_normalized
+from qa.eval.aggregate import by_split, by_type, latency, rate, summarize
+from qa.eval.calibrate import THRESHOLDS, SupportPair, calibrate, load_support_pairs
+from qa.eval.chart import builtin_chart
+from qa.eval.citations import check_claim, citation_valid, quote_exact
+from qa.eval.cli import add_eval_parser, gate_failures, run_eval
+from qa.eval.compare import compare_files
+from qa.eval.errors import DataFileError, EvaluationError
+from qa.eval.gold import GoldEvidence, GoldItem, load_gold, select_items
+from qa.eval.metrics import evidence_given, facts_found, first_evidence_rank, strip_markers, word_count
+from qa.eval.provenance import collect_provenance
+from qa.eval.records import ItemResult, score_item
+from qa.eval.report import EvalReport, write_report
+from qa.eval.runner import RunOptions, run_evaluation
+from qa.eval.stats import percentile, wilson_interval
+from qa.language.text import find_normalized
+from qa.retrieve.retriever import Hit
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLD = 0.6

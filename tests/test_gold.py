@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.text import find_normalized
+from qa.language.text import find_normalized
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIR = ROOT / "corpus"

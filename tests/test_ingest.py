@@ -10,9 +10,9 @@ from fakes import ExplodingEmbedder, HashEmbedder
 
 from qa.config import Config
 from qa.errors import IndexMismatchError, IndexMissingError
-from qa.ingest import ingest
-from qa.retrieval import Retriever
-from qa.store import read_index
+from qa.index.ingest import ingest
+from qa.index.store import read_index
+from qa.retrieve.retriever import Retriever
 
 
 def statuses(report) -> dict[str, str]:

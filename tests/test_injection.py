@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.injection import looks_like_instruction
+from qa.retrieve.injection import looks_like_instruction
 
 
 @pytest.mark.parametrize("sentence", [

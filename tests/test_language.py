@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from qa.index.sentences import split_sentences
 from qa.language.analysis import SentenceAnalysis
 from qa.language.lexicon import country_of, number_value, reporting_verbs, same_place
 from qa.language.nlp import SpacyAnalyser
-from qa.sentences import split_sentences
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,8 @@ import json
 import re
 from pathlib import Path
 
+from spacy.glossary import GLOSSARY
+
 ROOT = Path(__file__).resolve().parents[1]
 CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
@@ -51,7 +53,8 @@ def _code_strings(path: Path) -> list[tuple[int, str]]:
         if isinstance(node, ast.keyword) and node.arg in HELP_KEYWORDS:
             skip.update(id(n) for n in ast.walk(node.value))
     return [(n.lineno, n.value) for n in ast.walk(tree)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in skip]
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in skip
+            and n.value not in GLOSSARY]  # spaCy's own labels ("mark", "poss") are not names
 
 
 def _hits(names: set[str]) -> list[str]:

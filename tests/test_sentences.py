@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.sentences import split_sentences
+from qa.index.sentences import split_sentences
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 

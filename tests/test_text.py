@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.text import find_normalized, normalize, stem, tokens, words
+from qa.language.text import find_normalized, normalize, stem, tokens, words
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 

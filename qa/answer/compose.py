@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..text import words
+from ..language.text import words
 from .candidates import Candidate
 from .features import Featured
 from .question import Question

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..retrieval import SentenceHit
-from ..store import IndexData
+from ..index.store import IndexData
+from ..retrieve.retriever import SentenceHit
 from .types import Passage
 
 _LEANS_BACK = re.compile(

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..language.lexicon import number_value
-from ..text import find_normalized, stem, tokens, words
+from ..language.text import find_normalized, stem, tokens, words
 from .names import TextNames
 
 DEFAULT_THRESHOLD = 0.55

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..backends.generator import Scorer
-from ..prompts import render
+from .prompts import render
 from .types import Passage
 
 TEMPLATE = "rerank"  # prompts/rerank.txt

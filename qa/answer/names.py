@@ -12,7 +12,7 @@ import functools
 from collections.abc import Iterable
 
 from ..language.lexicon import country_of
-from ..text import normalize, words
+from ..language.text import normalize, words
 
 
 def name_words(name: str) -> list[str]:

@@ -18,17 +18,18 @@ import numpy as np
 
 from ..backends.generator import Completion, GenerationRequest, Generator, Scorer
 from ..config import Config
-from ..documents import Document
-from ..injection import looks_like_instruction
+from ..index.documents import Document
 from ..language.nlp import Analyser
-from ..prompts import render
-from ..retrieval import SENTENCE_POOL_CHUNKS, Retriever
+from ..retrieve.injection import looks_like_instruction
+from ..retrieve.retriever import SENTENCE_POOL_CHUNKS, Retriever
 from .abstention import abstain_reason
 from .compose import Part, Scored, compose
 from .evidence import select_evidence
 from .extraction import candidate_spans, extract_grammar
 from .features import FEATURES, PassageEvidence, featurize, question_features
+from .followup import PriorTurn, resolve
 from .lm_scores import PassageScore, lm_scores
+from .prompts import render
 from .question import Question, analyse_question
 from .ranking import load_ranking
 from .types import ABSTAIN_TEXT, Answer, AnswerDelta, AnswerEvent, Citation, Claim, Passage, PassageRank, Timings
@@ -54,9 +55,9 @@ class Ranked:
 
 
 def answer_question(question: str, retriever: Retriever, generator: Generator | None, analyser: Analyser,
-                    config: Config) -> Answer:
+                    config: Config, prior: Sequence[PriorTurn] = ()) -> Answer:
     final = None
-    for event in stream_answer(question, retriever, generator, analyser, config):
+    for event in stream_answer(question, retriever, generator, analyser, config, prior):
         if isinstance(event, Answer):
             final = event
     assert final is not None
@@ -64,10 +65,23 @@ def answer_question(question: str, retriever: Retriever, generator: Generator | 
 
 
 def stream_answer(text: str, retriever: Retriever, generator: Generator | None, analyser: Analyser,
-                  config: Config) -> Iterator[AnswerEvent]:
+                  config: Config, prior: Sequence[PriorTurn] = ()) -> Iterator[AnswerEvent]:
+    """Events for one question; `prior` (earlier turns of a conversation) resolves a follow-up,
+    which is then answered as its standalone form (`Answer.standalone`)."""
     started = time.perf_counter()
-    text = check_question(text, config.max_question_chars)
-    question = analyse_question(analyser.parse(text))
+    asked = check_question(text, config.max_question_chars)
+    parsed = analyser.parse(asked)
+    rewrite = resolve(parsed, prior, analyser.parse)
+    if rewrite.rewritten:
+        parsed = analyser.parse(rewrite.text)
+    for event in _stream(rewrite.text, analyse_question(parsed), retriever, generator, config, started):
+        if isinstance(event, Answer):
+            event = replace(event, question=asked, standalone=rewrite.text, rewrites=rewrite.changes)
+        yield event
+
+
+def _stream(text: str, question: Question, retriever: Retriever, generator: Generator | None, config: Config,
+            started: float) -> Iterator[AnswerEvent]:
     parts = question.parts or (question,)
     scorer = generator if isinstance(generator, Scorer) and config.answer_style == "rerank" else None
     ranked = [rank_evidence(part, retriever, scorer, config) for part in parts]

@@ -7,7 +7,8 @@ carries the exact span of its document, so `document.text[start:end] == quote` a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 ABSTAIN_TEXT = "The articles don't say. None of the indexed passages answers this question."
 
@@ -86,6 +87,40 @@ class Answer:
     draft: str = ""  # the model's raw output before verification
     kind: str = ""  # the kind of answer the question asks for (see `question.KINDS`)
     ranking: tuple[PassageRank, ...] = ()  # every evidence passage, best first
+    standalone: str = ""  # the question as answered: a follow-up rewritten to stand alone
+    rewrites: tuple[str, ...] = ()  # what the rewrite changed ("he -> Ana Ruiz")
+
+    @property
+    def answered_as(self) -> str:
+        """The question this answer answers: the standalone form, or the question as asked."""
+        return self.standalone or self.question
+
+    @property
+    def direct(self) -> tuple[str, ...]:
+        """The direct answer's items ("26 countries"; "A", "B" and "C" of a list), if any."""
+        first = next((c.text for c in self.claims if c.origin == "answer"), "")
+        if not first or self.abstained:
+            return ()
+        items = [i.strip() for part in first.split(", ") for i in part.split(" and ")]
+        return tuple(i for i in items if i)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Answer:
+        """The inverse of `to_dict` (for answers kept as JSON by a caller)."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["claims"] = tuple(Claim(c["text"], tuple(c["citations"]), c["origin"]) for c in data.get("claims", ()))
+        values["citations"] = tuple(Citation(**c) for c in data.get("citations", ()))
+        values["evidence"] = tuple(Passage(**p) for p in data.get("evidence", ()))
+        values["timings"] = Timings(**data.get("timings", {}))
+        values["ranking"] = tuple(PassageRank(r["number"], r["score"], tuple(tuple(f) for f in r["features"]))
+                                  for r in data.get("ranking", ()))
+        for name in ("notes", "rewrites"):
+            values[name] = tuple(data.get(name, ()))
+        return cls(**values)
 
 
 @dataclass(frozen=True)

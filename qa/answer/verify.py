@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..text import words
+from ..language.text import words
 from .judge import content_overlap, judge
 from .types import Passage
 

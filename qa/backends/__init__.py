@@ -5,6 +5,8 @@ Owns: `embedder` (protocol + sentence-transformers), `generator` (protocol), `ll
 module that imports llama_cpp), `openai_server`, `gguf` (finding model files), `probe` (the
 llama.cpp smoke test). Must not import the index, retrieval, answer, eval, bench or UI packages.
 Everything else receives an `Embedder` or a `Generator` and never imports a vendor library itself.
+
+Must not import: `language`, `index`, `retrieve`, `answer`, `eval`, `bench`, `ui`, `assistant`, `cli`.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ project index), `scale` (FAISS, BM25 and hybrid search over a synthetic ~100k-ch
 `synthetic`), `answering` (stage latencies, overhead over llama.cpp alone, cold start), shown by
 `report`. `command` holds the CLI entry points. Benchmarks never pass or fail on time; the tests
 cover the helpers (`stats`, `recall`, `synthetic`) with fakes.
+
+Must not import: `ui`, `cli`.
 """
 
 from .command import add_bench_parser, run_bench

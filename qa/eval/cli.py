@@ -89,7 +89,7 @@ def run_eval(args: argparse.Namespace, assistant_factory: AssistantFactory) -> i
 
 def _indexed_assistant(args: argparse.Namespace, assistant_factory: AssistantFactory) -> Assistant:
     """The assistant for --model/--server-url, with its index built first if there is none."""
-    from ..store import exists
+    from ..index.store import exists
 
     overrides = {k: v for k, v in (("model", args.model), ("server_url", args.server_url)) if v}
     assistant = assistant_factory(**overrides)

@@ -31,7 +31,7 @@ from ..assistant import Assistant
 from ..backends.generator import Completion, GenerationRequest, Generator, Score
 from ..backends.llama import LlamaGenerator, decoded
 from ..errors import QAError
-from ..store import exists
+from ..index.store import exists
 from .questions import QuestionSet
 from .stats import Latency, since_ms, summarize, summarize_any
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..answer.prompts import PROMPT_DIR, template_hash
 from ..backends.gguf import resolve_model_path
 from ..config import Config
 from ..errors import QAError
-from ..prompts import PROMPT_DIR, template_hash
 
 BLOCK = 1 << 20  # hash files in 1 MB blocks; a model is hundreds of MB
 REPO_ROOT = Path(__file__).resolve().parents[2]

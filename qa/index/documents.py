@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DocumentError
+from ..errors import DocumentError
 from .sentences import split_sentences
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..assistant import Assistant
-from ..retrieval import CANDIDATES, Retriever
-from ..vectors import VectorIndex, build_vector_index
+from ..index.vectors import VectorIndex, build_vector_index
+from ..retrieve.retriever import CANDIDATES, Retriever
 from .questions import QuestionSet, corpus_sentences
 from .recall import exact_neighbours, recall
 from .stats import Latency, summarize, timed

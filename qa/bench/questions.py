@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from ..documents import TEXT_SUFFIXES, read_document
 from ..errors import DocumentError
-from ..sentences import split_sentences
+from ..index.documents import TEXT_SUFFIXES, read_document
+from ..index.sentences import split_sentences
 
 EVAL_QUESTIONS = Path("eval") / "gold.jsonl"
 UNANSWERABLE_TYPES = frozenset({"unanswerable", "injection"})  # the model is never asked these

@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import IndexMismatchError, IndexMissingError
+from ..language.analysis import SentenceAnalysis
 from .chunking import Chunk
 from .documents import Document, Page
-from .errors import IndexMismatchError, IndexMissingError
-from .language.analysis import SentenceAnalysis
 from .sentences import SentenceSpan
 from .vectors import VectorIndex, build_vector_index, read_vector_index
 

@@ -23,7 +23,7 @@ SPLITS = ("dev", "test")  # tune on dev; look at test only for totals
 
 @dataclass(frozen=True)
 class GoldEvidence:
-    """A verbatim (after `qa.text.normalize`) quote of document `doc_id` that answers the question."""
+    """A verbatim (after `qa.language.text.normalize`) quote of document `doc_id` that answers the question."""
 
     doc_id: str
     quote: str

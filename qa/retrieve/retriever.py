@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .backends.embedder import Embedder
+from ..backends.embedder import Embedder
+from ..index.store import IndexData
 from .lexical import BM25
-from .store import IndexData
 
 CANDIDATES = 50  # each ranking contributes at least this many candidates to the fusion
 SENTENCE_POOL_CHUNKS = 10  # chunks whose sentences compete in sentence search

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..assistant import Assistant
-from ..retrieval import CANDIDATES, Retriever
+from ..retrieve.retriever import CANDIDATES, Retriever
 from .questions import QuestionSet
 from .stats import Latency, summarize, timed
 

@@ -1,6 +1,6 @@
 """Pure scoring functions for one answer: evidence retrieval, key facts, length, attack markers.
 
-Every comparison goes through `qa.text` normalisation (case, curly quotes, dashes, runs of white
+Every comparison goes through `qa.language.text` normalisation (case, curly quotes, dashes, runs of white
 space), the same matching the gold file is validated with. Citation checks live in `citations`;
 turning scores into rates lives in `aggregate`. Nothing here reads files or runs a model.
 """
@@ -12,11 +12,11 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..answer import Passage
-from ..text import find_normalized, normalize, words
+from ..language.text import find_normalized, normalize, words
 from .gold import GoldEvidence
 
 if TYPE_CHECKING:
-    from ..retrieval import Hit
+    from ..retrieve.retriever import Hit
 
 Span = tuple[str, int, int]  # (doc_id, start, end): characters [start, end) of a document
 _MARKERS = re.compile(r"\s*(?:\[\s*\d+\s*\])+")

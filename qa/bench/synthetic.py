@@ -16,10 +16,10 @@ import numpy as np
 from scipy import sparse
 
 from ..backends.embedder import Embedder, l2_normalize
-from ..chunking import Chunk
-from ..documents import Document
-from ..store import FORMAT_VERSION, IndexData, Manifest
-from ..vectors import VectorIndex
+from ..index.chunking import Chunk
+from ..index.documents import Document
+from ..index.store import FORMAT_VERSION, IndexData, Manifest
+from ..index.vectors import VectorIndex
 
 MIN_SENTENCES = 3
 MAX_SENTENCES = 6

@@ -1,6 +1,6 @@
 """Latency statistics for the benchmarks: percentiles, a summary of timed samples, a stopwatch.
 
-Plain functions over lists of milliseconds; percentiles come from `qa.evaluation.stats`.
+Plain functions over lists of milliseconds; percentiles come from `qa.eval.stats`.
 Nothing here prints, and nothing passes or fails on time.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
-from ..evaluation.stats import percentile
+from ..eval.stats import percentile
 
 T = TypeVar("T")
 P = ParamSpec("P")

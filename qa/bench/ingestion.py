@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..assistant import Assistant
-from ..documents import TEXT_SUFFIXES, read_document
 from ..errors import DocumentError
-from ..store import read_index
+from ..index.documents import TEXT_SUFFIXES, read_document
+from ..index.store import read_index
 from .pdf import paginate, write_text_pdf
 from .stats import since_ms
 

@@ -18,13 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .backends.embedder import Embedder
+from ..backends.embedder import Embedder
+from ..config import Config
+from ..errors import DocumentError
+from ..language.analysis import SentenceAnalysis
+from ..language.nlp import Analyser
 from .chunking import Chunk, chunk_document
-from .config import Config
 from .documents import SUPPORTED_SUFFIXES, Document, read_document
-from .errors import DocumentError
-from .language.analysis import SentenceAnalysis
-from .language.nlp import Analyser
 from .store import FORMAT_VERSION, IndexData, Manifest, Sentence, exists, read_index, write_index
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current file)
@@ -201,7 +201,7 @@ def _assemble(
         sent_vecs.append(old.sentence_vectors[keep_sents])
         analyses.extend(old.analyses[i] for i in keep_sents)
     if fresh and analyser is None:
-        from .language.nlp import SpacyAnalyser
+        from ..language.nlp import SpacyAnalyser
 
         analyser = SpacyAnalyser()
     embedded = 0

@@ -25,7 +25,7 @@ from ..answer.question import analyse_question
 from ..answer.ranking import MODEL_FILE, RankingModel, write_ranking
 from ..assistant import Assistant
 from ..backends.generator import Scorer
-from ..text import find_normalized
+from ..language.text import find_normalized
 from .errors import EvaluationError
 from .gold import GoldItem
 

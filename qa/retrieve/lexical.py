@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
-from .text import tokens
+from ..language.text import tokens
 
 K1 = 1.2
 B = 0.75

@@ -6,4 +6,6 @@ intervals, from `stats`), `provenance` (what a run was made with), `report`, `ma
 and `png` (the files a run writes), `runner` (runs the questions), `compare` (two reports side by
 side), `calibrate` (the support judge against hand labels), `errors` and `cli` (`qa eval`). Importing this package
 imports none of them, so `qa --help` stays fast.
+
+Must not import: `bench`, `ui`, `cli`.
 """

@@ -10,9 +10,9 @@ import hashlib
 import string
 from pathlib import Path
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
-PROMPT_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPT_DIR = Path(__file__).resolve().parents[2] / "prompts"
 
 
 def template_path(name: str) -> Path:

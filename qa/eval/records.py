@@ -17,7 +17,7 @@ from .gold import GoldItem
 from .metrics import evidence_given, facts_found, first_evidence_rank, markers_found, quote_spans, word_count
 
 if TYPE_CHECKING:
-    from ..retrieval import Hit
+    from ..retrieve.retriever import Hit
 
 
 @dataclass(frozen=True)

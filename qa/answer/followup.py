@@ -1,0 +1,395 @@
+"""Follow-up questions rewritten into questions that stand alone, from the turns before them.
+
+Deterministic and explainable: every change is a span of an earlier turn put in the place of a
+reference (`references`), and `Rewrite.changes` says which. The rules, in order:
+
+1. A fragment without a verb that starts with a question word ("On what day of the week?",
+   "Why?") takes the rest of the previous question ("... did the coalition meet in Paris?"), or
+   asks about the previous answer's sentence when the previous question word was its subject or
+   object ("Why did the court reject the request?").
+2. Any other fragment ("And the police?", "What about after the storm?", "And this year?")
+   replaces the part of the previous question it parallels: the same kind of name, a time for a
+   time, a phrase with the same head noun, or else the subject.
+3. References are replaced by their antecedents: a person pronoun by the previous answer's person
+   or the previous question's; "it" by what the previous question was about; "they" by the
+   previous answer's items or a plural noun of the question; "that number" by the previous
+   figure; "the German one" by the list item described as German; "there" by the place.
+4. A question with no noun of its own ("Who abstained?") is tied to the previous question's nouns.
+
+A question that needs none of this is returned unchanged, whatever came before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..language.lexicon import country_of, reporting_verbs, same_place, word_class
+from .references import (
+    ORDINALS,
+    WH,
+    Reference,
+    asks_anew,
+    body,
+    is_fragment,
+    lacks_content,
+    opened_with_about,
+    references,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+Parse = Callable[[str], "Doc"]
+_TEMPORAL = frozenset({"after", "before", "during", "since", "until", "till", "when", "while", "by", "in"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+@dataclass(frozen=True)
+class PriorTurn:
+    """What resolution reads of an earlier turn."""
+
+    standalone: str  # the question as it was answered
+    kind: str  # the kind of answer it asked for
+    direct: tuple[str, ...] = ()  # the direct answer's items ("Slovakia", "Hungary"), if any
+    quotes: tuple[str, ...] = ()  # the cited spans
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    text: str  # the question as it will be answered
+    changes: tuple[str, ...] = ()  # "he -> Dick Schoof", ...
+
+    @property
+    def rewritten(self) -> bool:
+        return bool(self.changes)
+
+
+def resolve(doc: Doc, prior: Sequence[PriorTurn], parse: Parse) -> Rewrite:
+    """The standalone form of the question `doc` (parsed), given the earlier turns, oldest first."""
+    unchanged = Rewrite(doc.text)
+    if not prior:
+        return unchanged
+    span = body(doc[:])
+    last = prior[-1]
+    if is_fragment(span):
+        previous = parse(last.standalone)
+        refs = references(span)
+        if refs:  # "Why those towns in particular?"
+            done = _substituted(span, refs, prior, parse)
+            if done is not None:
+                return _with_context(done.text, previous, done.changes)
+        if asks_anew(span) and not opened_with_about(doc[:]):
+            return _wh_fragment(span, previous, last, parse) or unchanged
+        return _parallel(span, previous) or unchanged
+    refs = references(span)
+    if refs:
+        return _substituted(span, refs, prior, parse) or unchanged
+    if lacks_content(span):
+        return _with_context(span.text, parse(last.standalone), ()) or unchanged
+    return unchanged
+
+
+def _with_context(text: str, previous: Doc, changes: tuple[str, ...]) -> Rewrite | None:
+    """The question tied to the previous question's nouns: "Who abstained, regarding the
+    assembly and the drought decree?"."""
+    nouns = _noun_phrases(previous[:], skip=_wh_phrase(previous))
+    if not nouns:
+        return Rewrite(text, changes) if changes else None
+    about = " and ".join(n.text for n in nouns[:3])
+    return Rewrite(f"{_sentence_case(text.rstrip('?. '))}, regarding {about}?", (*changes, f"+ regarding {about}"))
+
+
+# -- rule 1: "Why?", "On what day?" ---------------------------------------------------------------
+
+def _wh_fragment(span: Span, previous: Doc, last: PriorTurn, parse: Parse) -> Rewrite | None:
+    phrase = _wh_phrase(previous)
+    asked = span.text.rstrip("?. ")
+    if phrase is not None and phrase.end < len(previous):
+        verb = previous[phrase.end]
+        inverted = verb.pos_ == "AUX" or verb.tag_ == "MD" or (
+            verb.lemma_ in ("do", "be", "have") and any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in verb.rights))
+        wh = next(t for t in phrase if t.lower_ in WH)
+        adverbial = phrase[0].pos_ == "ADP" or wh.lower_ in ("when", "where", "why") or (
+            wh.lower_ == "how" and wh.head.pos_ in ("ADJ", "ADV"))
+        if inverted and adverbial:
+            return Rewrite(f"{_sentence_case(asked)} {previous[phrase.end:].text}", (f"{phrase.text} -> {asked}",))
+    for quote in last.quotes[:1]:
+        question = _ask_about(asked, parse(quote))
+        if question:
+            return Rewrite(question, (f"{asked} -> about: {quote[:60]}",))
+    return Rewrite(f"{_sentence_case(asked)}: {last.standalone}", (f"{asked} -> about: {last.standalone}",))
+
+
+def _wh_phrase(doc: Doc) -> Span | None:
+    """The question word with the words before the verb: "In which city", "How many tractors",
+    "Who"."""
+    wh = next((t for t in doc if t.lower_ in WH), None)
+    if wh is None:
+        return None
+    start = wh.i - 1 if wh.i > 0 and doc[wh.i - 1].pos_ == "ADP" else wh.i
+    end = next((t.i for t in doc[wh.i + 1:] if t.pos_ in ("AUX", "VERB")), len(doc))
+    return doc[start:max(end, wh.i + 1)]
+
+
+def _ask_about(wh: str, sentence: Doc) -> str:
+    """The sentence turned into a question with `wh` in front ("Why did the court reject ...?"),
+    or "" when its main clause has no subject."""
+    root = next((t for t in sentence if t.dep_ == "ROOT"), None)
+    if root is None:
+        return ""
+    if root.lemma_.lower() in reporting_verbs():  # "X said (that) the court rejected ..."
+        root = next((c for c in root.children if c.dep_ == "ccomp"), root)
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ == "PRON":
+        return ""
+    ids = sorted(t.i for t in subject.subtree)
+    who = sentence[ids[0]:ids[-1] + 1].text
+    if sentence[ids[0]].pos_ == "DET":
+        who = who[:1].lower() + who[1:]
+    aux = sorted((c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i), key=lambda t: t.i)
+    clause_end = max(t.i for t in root.subtree) + 1
+    stop = next((t.i for t in sentence[root.i + 1:clause_end] if t.text in (",", ";", "--", "\u2014")
+                 and t.i - root.i > 3), clause_end)
+    tail = sentence[root.i + 1:stop].text.rstrip(" .")
+    if aux:
+        middle = " ".join(t.text for t in aux[1:])
+        words = [aux[0].lower_, who, middle, root.text, tail]
+    elif root.lemma_ == "be":
+        words = [root.lower_, who, tail]
+    else:
+        support = {"VBD": "did", "VBZ": "does", "VBP": "do"}.get(root.tag_)
+        if support is None:
+            return ""
+        words = [support, who, root.lemma_, tail]
+    return _sentence_case(" ".join([wh, *(w for w in words if w)])) + "?"
+
+
+# -- rule 2: "And the police?" ----------------------------------------------------------------------
+
+def _parallel(fragment: Span, previous: Doc) -> Rewrite | None:
+    """The previous question with the part the fragment parallels replaced by the fragment."""
+    skip = _wh_phrase(previous)
+    candidates = _noun_phrases(previous[:], skip) + _adverbials(previous, skip) + [
+        e for e in previous.ents if skip is None or not (e.start < skip.end and skip.start < e.end)]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: (_likeness(fragment, c), -c.start))
+    text = previous[:best.start].text_with_ws + fragment.text.rstrip("?. ") + \
+        (" " if previous[best.end - 1].whitespace_ else "") + previous[best.end:].text
+    return Rewrite(_sentence_case(text.strip()), (f"{best.text} -> {fragment.text.rstrip('?. ')}",))
+
+
+def _likeness(fragment: Span, candidate: Span) -> float:
+    f_prep, c_prep = _leads_with_preposition(fragment), _leads_with_preposition(candidate)
+    score = 1.0 if f_prep == c_prep else 0.0
+    f_labels = {t.ent_type_ for t in fragment if t.ent_type_}
+    c_labels = {t.ent_type_ for t in candidate if t.ent_type_}
+    if f_labels & c_labels or (f_labels & _PLACE_LABELS and c_labels & _PLACE_LABELS):
+        score += 2
+    if _temporal(fragment) and _temporal(candidate):
+        score += 2
+    elif _temporal(fragment) != _temporal(candidate):
+        score -= 1
+    if {t.lemma_.lower() for t in fragment if t.pos_ == "NOUN"} & {t.lemma_.lower() for t in candidate
+                                                                    if t.pos_ == "NOUN"}:
+        score += 2
+    if any(t.pos_ == "PROPN" for t in fragment) and any(t.pos_ == "PROPN" for t in candidate):
+        score += 1
+    if not f_prep and candidate.root.dep_ in ("nsubj", "nsubjpass"):
+        score += 0.5
+    return score
+
+
+def _leads_with_preposition(span: Span) -> bool:
+    return span[0].pos_ in ("ADP", "SCONJ") or span[0].dep_ in ("prep", "mark", "advmod") and span[0].lower_ in _TEMPORAL
+
+
+def _temporal(span: Span) -> bool:
+    return any(t.ent_type_ in ("DATE", "TIME") or t.lemma_.lower() in word_class("time_nouns") for t in span) \
+        or (span[0].lower_ in _TEMPORAL and span[0].lower_ != "in")
+
+
+def _noun_phrases(span: Span, skip: Span | None) -> list[Span]:
+    """Noun phrases with their "of" attachments ("the mayor of X"), outside the question phrase."""
+    doc = span.doc
+    found = []
+    for chunk in doc.noun_chunks:
+        if skip is not None and chunk.start < skip.end and skip.start < chunk.end:
+            continue
+        if chunk.root.pos_ == "PRON" or chunk.root.lower_ in WH:
+            continue
+        end = chunk.end
+        for child in chunk.root.rights:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                end = max(end, max(t.i for t in child.subtree) + 1)
+        found.append(doc[chunk.start:end])
+    return found
+
+
+def _adverbials(doc: Doc, skip: Span | None) -> list[Span]:
+    """Prepositional phrases and adverbial clauses on the verbs ("during the storm", "when the
+    emergency was declared")."""
+    found = []
+    for token in doc:
+        if skip is not None and skip.start <= token.i < skip.end:
+            continue
+        if (token.dep_ == "prep" and token.head.pos_ in ("VERB", "AUX")) or (
+                token.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") for c in token.children)):
+            ids = sorted(t.i for t in token.subtree)
+            found.append(doc[ids[0]:ids[-1] + 1])
+    return found
+
+
+# -- rule 3: pronouns and demonstratives ----------------------------------------------------------
+
+def _substituted(span: Span, refs: Sequence[Reference], prior: Sequence[PriorTurn], parse: Parse) -> Rewrite | None:
+    pieces: list[str] = []
+    changes: list[str] = []
+    at = span.start
+    doc = span.doc
+    for ref in refs:
+        found = next((a for turn in reversed(prior) if (a := _antecedent(ref, turn, parse, doc))), "")
+        original = doc[ref.start:ref.end].text
+        if not found and ref.kind == "phrase":  # "those commitments" -> "the commitments"
+            found = "the " + doc[ref.start + 1:ref.end].text
+        if not found:
+            continue
+        if ref.possessive:
+            found += "'s"
+        if ref.kind == "place":
+            found = ("in " if found[:1].isupper() else "at ") + found
+        pieces.append(doc[at:ref.start].text_with_ws + found + doc[ref.end - 1].whitespace_)
+        changes.append(f"{original} -> {found}")
+        at = ref.end
+    if not changes:
+        return None
+    pieces.append(doc[at:span.end].text)
+    return Rewrite(_sentence_case("".join(pieces).strip()), tuple(changes))
+
+
+def _antecedent(ref: Reference, turn: PriorTurn, parse: Parse, question: Doc) -> str:
+    previous = parse(turn.standalone)
+    skip = _wh_phrase(previous)
+    asked = {t.lower_ for t in question}
+    if ref.kind == "item":
+        return _item(ref.head, turn, parse)
+    if ref.kind == "person":
+        if turn.kind == "person" and turn.direct:
+            return turn.direct[0]
+        people = [e.text for e in previous.ents if e.label_ == "PERSON" and e.root.lower_ not in asked]
+        speaker = _speaker(previous)
+        return (people or [speaker])[0] if (people or speaker) else ""
+    if ref.kind == "place":
+        places = [e.text for e in previous.ents if e.label_ in _PLACE_LABELS]
+        nouns = [n.text for n in _noun_phrases(previous[:], skip) if n.root.ent_type_ != "PERSON"]
+        return (places or nouns[-1:] or [""])[-1]
+    if ref.kind == "phrase":
+        if skip is not None and ref.head in {t.lemma_.lower() for t in skip} and turn.direct:
+            return _direct(turn)  # "those towns" after "In which towns ...?": the towns answered
+        return _same_head(ref, turn, parse) or (_direct(turn) if _agrees(ref, turn) else "")
+    if ref.kind == "plural":
+        if len(turn.direct) > 1 or turn.kind in ("organisation", "number", "list"):
+            return _direct(turn)
+        plural = [n.text for n in _noun_phrases(previous[:], skip)
+                  if n.root.tag_ in ("NNS", "NNPS") or n.root.ent_type_ in ("ORG", "NORP")]
+        return plural[0] if plural else ""
+    # "it": what the previous question was about, its answer, or its last thing
+    about = [t for t in previous if t.lower_ in ("about", "on") and t.dep_ == "prep"]
+    if about:
+        ids = sorted(t.i for t in about[0].subtree)
+        return previous[ids[1]:ids[-1] + 1].text if len(ids) > 1 else ""
+    if turn.kind in ("organisation", "thing", "place") and turn.direct:
+        return turn.direct[0]
+    things = [n.text for n in _noun_phrases(previous[:], skip) if n.root.ent_type_ != "PERSON"
+              and n.root.tag_ not in ("NNS", "NNPS")]
+    return things[-1] if things else ""
+
+
+def _speaker(previous: Doc) -> str:
+    """The subject of a reporting verb in the previous question ("the mayor of X")."""
+    for token in previous:
+        if token.lemma_.lower() in reporting_verbs():
+            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.lower_ not in WH and subject.pos_ != "PRON":
+                ids = sorted(t.i for t in subject.subtree)
+                return previous[ids[0]:ids[-1] + 1].text
+    return ""
+
+
+def _direct(turn: PriorTurn) -> str:
+    items = list(turn.direct)
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _agrees(ref: Reference, turn: PriorTurn) -> bool:
+    """Whether "that X"/"those Xs" can stand for the previous direct answer."""
+    if not turn.direct:
+        return False
+    if turn.kind == "number":
+        return True
+    many = len(turn.direct) > 1 or turn.kind == "list"
+    return many == ref.plural or turn.kind == "organisation"
+
+
+def _same_head(ref: Reference, turn: PriorTurn, parse: Parse) -> str:
+    """A noun phrase of the previous turn with the same head noun: "those regions" -> "the
+    Ukrainian regions Russia annexed"."""
+    for text in (turn.standalone, *turn.quotes):
+        doc = parse(text)
+        for chunk in doc.noun_chunks:
+            if chunk.root.lemma_.lower() == ref.head and chunk[0].lower_ not in ("that", "those", "this", "these"):
+                words = [t for t in chunk if t.lower_ not in WH]
+                phrase = " ".join(t.text for t in words).replace(" 's", "'s")
+                return phrase if words and words[0].lower_ in ("the", "a", "an") else f"the {phrase}"
+    return ""
+
+
+def _item(selector: str, turn: PriorTurn, parse: Parse) -> str:
+    """The previous answer's item picked by an ordinal or by a describing word found next to it."""
+    items = list(turn.direct)
+    if not items:
+        return ""
+    if selector.lower() in ORDINALS:
+        index = ORDINALS[selector.lower()]
+        return items[index] if -len(items) <= index < len(items) else ""
+    for quote in turn.quotes:
+        at = {item: quote.find(item) for item in items if item in quote}
+        marks = [m.start() for m in re.finditer(r"[\w'\u2019-]+", quote)
+                 if _describes(m.group(), selector)]
+        if not at or not marks:
+            continue
+        places = _places(quote)
+        ordered = sorted(at, key=at.__getitem__)
+        if len(places) == len(ordered) and all(p < min(at.values()) for p in places):
+            return ordered[places.index(marks[0])] if marks[0] in places else ""  # "A, B and C, X, Y and Z"
+        return min(ordered, key=lambda i: min(abs(at[i] - m) for m in marks))
+    return ""
+
+
+def _places(text: str) -> list[int]:
+    """Where country names and demonyms start in `text`, longest form first ("Great Britain")."""
+    found = []
+    tokens = list(re.finditer(r"[\w'\u2019-]+", text))
+    i = 0
+    while i < len(tokens):
+        for n in (3, 2, 1):
+            if i + n <= len(tokens) and country_of(text[tokens[i].start():tokens[i + n - 1].end()]) is not None:
+                found.append(tokens[i].start())
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def _describes(word: str, selector: str) -> bool:
+    return word.lower() == selector.lower() or same_place(word, selector)
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
