@@ -44,17 +44,18 @@ if TYPE_CHECKING:
     from .retrieve.retriever import Hit, Retriever, SentenceHit
 
 _WHERE = {
-    "Assistant": "assistant", "Chunk": "index.chunking", "Config": "config", "load_config": "config",
-    "Document": "index.documents", "read_document": "index.documents", "ConfigError": "errors", "DocumentError": "errors",
-    "IndexMismatchError": "errors", "IndexMissingError": "errors", "ModelError": "errors", "QAError": "errors",
-    "QuestionError": "errors", "FileResult": "index.ingest", "IngestReport": "index.ingest", "index.ingest": "index.ingest",
-    "Conversation": "answer.conversation", "Turn": "answer.conversation", "Answer": "answer.types",
-    "Hit": "retrieve.retriever", "Retriever": "retrieve.retriever", "SentenceHit": "retrieve.retriever",
+    "Answer": "answer.types", "Assistant": "assistant", "Chunk": "index.chunking", "Config": "config",
+    "ConfigError": "errors", "Conversation": "answer.conversation", "Document": "index.documents",
+    "DocumentError": "errors", "FileResult": "index.ingest", "Hit": "retrieve.retriever",
+    "IndexMismatchError": "errors", "IndexMissingError": "errors", "IngestReport": "index.ingest",
+    "ModelError": "errors", "QAError": "errors", "QuestionError": "errors", "Retriever": "retrieve.retriever",
+    "SentenceHit": "retrieve.retriever", "Turn": "answer.conversation", "ingest": "index.ingest",
+    "load_config": "config", "read_document": "index.documents",
 }
 __all__ = [
-    "Answer", "Assistant", "Chunk", "Config", "Conversation", "Turn", "ConfigError", "Document", "DocumentError", "FileResult", "Hit",
-    "IndexMismatchError", "IndexMissingError", "IngestReport", "ModelError", "QAError", "QuestionError",
-    "Retriever", "SentenceHit", "index.ingest", "load_config", "read_document",
+    "Answer", "Assistant", "Chunk", "Config", "ConfigError", "Conversation", "Document", "DocumentError",
+    "FileResult", "Hit", "IndexMismatchError", "IndexMissingError", "IngestReport", "ModelError", "QAError",
+    "QuestionError", "Retriever", "SentenceHit", "Turn", "ingest", "load_config", "read_document",
 ]
 
 

@@ -1,6 +1,7 @@
 """The `qa` command line: argument parsing and printing only; the work is done by `Assistant`.
 
-Exit status: 0 done; 1 done, but some input was skipped (each skip is printed with its reason);
+Exit status: 0 done; 1 done, but some input was skipped (each skip is printed with its reason; for
+`qa chat --json`, some questions got an error line);
 2 nothing done because of an error, printed as one message that names the fix.
 """
 
@@ -73,6 +74,12 @@ class _Subcommands:
         return self._action.add_parser(name, parents=[self._common], **kwargs)  # type: ignore[no-any-return]
 
 
+def _add_model_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", help="a bundled model name (gemma3-270m, smollm2-135m) or a .gguf path")
+    p.add_argument("--server-url", help="an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
+    p.add_argument("--timings", action="store_true", help="print where the time went")
+
+
 def _add_ask(sub: Any) -> None:
     p = sub.add_parser("ask", help="answer a question with cited passages",
                        description="Answer a question from the indexed articles. Every sentence of "
@@ -80,9 +87,16 @@ def _add_ask(sub: Any) -> None:
                        "hold the answer, it says so. Builds the index first if there is none.")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
-    p.add_argument("--model", help="a bundled model name (gemma3-270m, smollm2-135m) or a .gguf path")
-    p.add_argument("--server-url", help="an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
-    p.add_argument("--timings", action="store_true", help="print where the time went")
+    _add_model_options(p)
+    p = sub.add_parser("chat", help="a conversation: follow-up questions see the earlier turns",
+                       description="Ask questions one after another; a follow-up (\"What did she say "
+                       "about it?\") is answered as the standalone question it stands for, which is "
+                       "printed above the answer. Commands: /new starts a new conversation, /quit "
+                       "leaves. With --json, reads one question a line from standard input and writes "
+                       "one JSON answer a line; an empty line starts a new conversation.")
+    p.add_argument("--json", action="store_true",
+                   help="read questions from standard input, one a line; write one JSON answer a line")
+    _add_model_options(p)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -115,6 +129,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _search(args)
     if args.command == "ask":
         return _ask(args)
+    if args.command == "chat":
+        return _chat(args)
     if args.command == "eval":
         return run_eval(args, lambda **overrides: _assistant(args, **overrides))
     if args.command == "bench":
@@ -128,7 +144,7 @@ def _ui(args: argparse.Namespace) -> int:
     try:
         import gradio  # noqa: F401
 
-        from ui import main as ui_main
+        from .ui import main as ui_main
     except ImportError as exc:
         raise QAError(f"the chat UI needs the ui extra ({exc}); install it with: pip install -e '.[ui]'") from None
     argv = ["--host", args.host, "--port", str(args.port)]
@@ -194,8 +210,9 @@ def _search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _ask(args: argparse.Namespace) -> int:
-    from .render import answer_as_json, answer_as_text
+def _answering_assistant(args: argparse.Namespace) -> Any:
+    """The assistant for `ask` and `chat`, with an index built first if there is none."""
+    from .index.store import exists
 
     overrides: dict[str, Any] = {}
     if args.model:
@@ -203,12 +220,26 @@ def _ask(args: argparse.Namespace) -> int:
     if args.server_url:
         overrides["server_url"] = args.server_url
     assistant = _assistant(args, **overrides)
-    from .index.store import exists
-
     if not exists(assistant.config.index_dir):
         print(f"No index yet; building it from {assistant.config.corpus_dir}/ ...", file=sys.stderr)
         report = assistant.ingest()
         print(f"indexed {report.documents} documents, {report.chunks} chunks.", file=sys.stderr)
+    return assistant
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from .chat import chat_json, chat_terminal
+
+    assistant = _answering_assistant(args)
+    if args.json:
+        return EXIT_SKIPPED if chat_json(assistant, sys.stdin, sys.stdout) else EXIT_OK
+    return chat_terminal(assistant, timings=args.timings)
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from .render import answer_as_json, answer_as_text
+
+    assistant = _answering_assistant(args)
     answer = assistant.ask(args.question)
     print(answer_as_json(answer) if args.json else answer_as_text(answer, timings=args.timings))
     return EXIT_OK

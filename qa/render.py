@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 
 from .answer import Answer
 
 
 def answer_as_text(answer: Answer, timings: bool = False) -> str:
-    lines = [answer.text]
+    lines = [f"Answered as: {answer.answered_as}", ""] if answer.rewrites else []
+    lines.append(answer.text)
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
@@ -26,4 +26,4 @@ def answer_as_text(answer: Answer, timings: bool = False) -> str:
 
 
 def answer_as_json(answer: Answer) -> str:
-    return json.dumps(asdict(answer), indent=2, ensure_ascii=False)
+    return json.dumps({**answer.to_dict(), "answered_as": answer.answered_as}, indent=2, ensure_ascii=False)

@@ -1,7 +1,10 @@
-"""The web page in headless Chromium, driven by Playwright, over the real assistant.
+"""The web page in headless Chromium, driven by Playwright.
 
-`python ui.py` runs in a subprocess with the real embedder and model over an index built from
-corpus/ in a temporary folder. Every wait is bounded. Screenshots go to tests/artifacts/.
+Most tests run `python ui.py` in a subprocess with the real embedder and model over an index built
+from corpus/ in a temporary folder. The conversation tests serve the page in this process over
+tests/data/tram with the fakes (a hashing embedder, a scoring model) and the real spaCy analyser,
+which resolving follow-ups needs: the default answer path, quick enough for several turns. Every
+wait is bounded. Screenshots go to tests/artifacts/.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from qa.config import Config
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[1]
+TRAM = ROOT / "tests" / "data" / "tram"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -252,3 +256,96 @@ def test_question_before_any_index_exists_says_so(browser: Any, tmp_path: Path) 
         page.context.close()
     finally:
         stop_server(proc)
+
+
+# ---- conversations, over the fakes ------------------------------------------------------------
+
+VOSS_Q, VOSS_FOLLOW_UP = "Who cut the ribbon at the central station?", "What did she say about the line?"
+BRANDT_Q, HADDAD_Q, HE_SAID = ("Who argued that the budget had doubled?",
+                               "Who stressed that trams would run every six minutes?", "What did he say?")
+
+
+@pytest.fixture(scope="module")
+def tram_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The page served in this process over tests/data/tram: rerank answers with a fake scoring
+    model (its favourite word is in no passage, so the fitted ranking alone decides)."""
+    from fakes import FakeScorer, HashEmbedder
+
+    from qa.ui.app import serve
+
+    folder = tmp_path_factory.mktemp("tram-ui")
+    assistant = Assistant(Config(index_dir=folder / "index", corpus_dir=TRAM), embedder=HashEmbedder(),
+                          generator=FakeScorer("(in no passage)"))
+    assistant.ingest()
+    port = free_port()
+    app = serve(assistant, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{port}/"
+    app.close()
+
+
+def cited_marks(page: Any, answer: Any) -> list[str]:
+    """The highlighted quotes that `answer`'s citation links point at."""
+    targets = [link.get_attribute("href")[1:] for link in answer.locator("a.cite").all()]
+    return [page.locator(f"#{target} mark").inner_text() for target in targets]
+
+
+def test_a_follow_up_shows_what_it_was_answered_as_and_cites_its_answer(tram_server: str, browser: Any) -> None:
+    page = open_page(browser, tram_server)
+    ask(page, VOSS_Q)
+    sync_api.expect(wait_for_answer(page)).to_contain_text("Clara Voss")
+    sync_api.expect(page.locator("#chat .answered-as")).to_have_count(0)  # nothing to resolve yet
+    ask(page, VOSS_FOLLOW_UP)
+    answer = wait_for_answer(page, turn=2)
+    answered_as = page.locator("#chat .answered-as")
+    sync_api.expect(answered_as).to_have_count(1)
+    sync_api.expect(answered_as).to_have_text("Answered as: What did Clara Voss say about the line?")
+    assert page.locator("#chat .question").all_inner_texts() == [VOSS_Q, VOSS_FOLLOW_UP]
+    marks = cited_marks(page, answer)
+    assert any("This line will change how people move" in m for m in marks), marks
+    sync_api.expect(page.locator("#sources details.turn[open] > summary")).to_have_text(
+        "What did Clara Voss say about the line?")
+    shot(page, "ui-follow-up")
+
+    page.click("#new-conversation")  # clears the chat and the context
+    sync_api.expect(page.locator("#chat .question")).to_have_count(0)
+    sync_api.expect(page.locator("#sources .empty")).to_contain_text("appear here")
+    ask(page, VOSS_FOLLOW_UP)
+    wait_for_answer(page)
+    sync_api.expect(page.locator("#chat .answered-as")).to_have_count(0)  # "she" refers to no one now
+
+    page.reload()  # a reload is a new session, with no conversation either
+    page.wait_for_selector("#question textarea")
+    sync_api.expect(page.locator("#chat .question")).to_have_count(0)
+    ask(page, VOSS_FOLLOW_UP)
+    wait_for_answer(page)
+    sync_api.expect(page.locator("#chat .answered-as")).to_have_count(0)
+    page.context.close()
+
+
+def test_two_sessions_resolve_the_same_follow_up_against_their_own_first_question(tram_server: str,
+                                                                                 browser: Any) -> None:
+    first, second = open_page(browser, tram_server), open_page(browser, tram_server)
+    for page, question in ((first, BRANDT_Q), (second, HADDAD_Q)):
+        page.fill("#question textarea", question)
+    first.click("#ask")
+    second.click("#ask")
+    wait_for_answer(first)
+    wait_for_answer(second)
+    for page in (first, second):  # the same words in both, at the same time
+        page.fill("#question textarea", HE_SAID)
+    first.click("#ask")
+    second.click("#ask")
+    first_answer, second_answer = wait_for_answer(first, turn=2), wait_for_answer(second, turn=2)
+    shot(first, "ui-follow-up-session-1")
+    shot(second, "ui-follow-up-session-2")
+
+    sync_api.expect(first.locator("#chat .answered-as")).to_have_text(["Answered as: What did Ivo Brandt say?"])
+    sync_api.expect(second.locator("#chat .answered-as")).to_have_text(["Answered as: What did Omar Haddad say?"])
+    assert first.locator("#chat .question").all_inner_texts() == [BRANDT_Q, HE_SAID]
+    assert second.locator("#chat .question").all_inner_texts() == [HADDAD_Q, HE_SAID]
+    first_marks, second_marks = cited_marks(first, first_answer), cited_marks(second, second_answer)
+    assert first_marks and "Brandt" in first_marks[0], first_marks
+    assert second_marks and "Haddad" in second_marks[0], second_marks
+    assert not any("Haddad" in m for m in first_marks) and not any("Brandt" in m for m in second_marks)
+    first.context.close()
+    second.context.close()

@@ -26,7 +26,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..language.lexicon import country_of, reporting_verbs, same_place, word_class
+from ..language.lexicon import same_place
+from .phrases import (
+    PLACE_LABELS,
+    adverbials,
+    ask_about,
+    likeness,
+    noun_phrases,
+    places,
+    sentence_case,
+    speaker,
+    wh_phrase,
+)
 from .references import (
     ORDINALS,
     WH,
@@ -43,8 +54,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 Parse = Callable[[str], "Doc"]
-_TEMPORAL = frozenset({"after", "before", "during", "since", "until", "till", "when", "while", "by", "in"})
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 @dataclass(frozen=True)
@@ -80,7 +89,7 @@ def resolve(doc: Doc, prior: Sequence[PriorTurn], parse: Parse) -> Rewrite:
         if refs:  # "Why those towns in particular?"
             done = _substituted(span, refs, prior, parse)
             if done is not None:
-                return _with_context(done.text, previous, done.changes)
+                return _with_context(done.text, previous, done.changes) or done
         if asks_anew(span) and not opened_with_about(doc[:]):
             return _wh_fragment(span, previous, last, parse) or unchanged
         return _parallel(span, previous) or unchanged
@@ -95,17 +104,17 @@ def resolve(doc: Doc, prior: Sequence[PriorTurn], parse: Parse) -> Rewrite:
 def _with_context(text: str, previous: Doc, changes: tuple[str, ...]) -> Rewrite | None:
     """The question tied to the previous question's nouns: "Who abstained, regarding the
     assembly and the drought decree?"."""
-    nouns = _noun_phrases(previous[:], skip=_wh_phrase(previous))
+    nouns = noun_phrases(previous[:], skip=wh_phrase(previous))
     if not nouns:
         return Rewrite(text, changes) if changes else None
     about = " and ".join(n.text for n in nouns[:3])
-    return Rewrite(f"{_sentence_case(text.rstrip('?. '))}, regarding {about}?", (*changes, f"+ regarding {about}"))
+    return Rewrite(f"{sentence_case(text.rstrip('?. '))}, regarding {about}?", (*changes, f"+ regarding {about}"))
 
 
 # -- rule 1: "Why?", "On what day?" ---------------------------------------------------------------
 
 def _wh_fragment(span: Span, previous: Doc, last: PriorTurn, parse: Parse) -> Rewrite | None:
-    phrase = _wh_phrase(previous)
+    phrase = wh_phrase(previous)
     asked = span.text.rstrip("?. ")
     if phrase is not None and phrase.end < len(previous):
         verb = previous[phrase.end]
@@ -115,132 +124,27 @@ def _wh_fragment(span: Span, previous: Doc, last: PriorTurn, parse: Parse) -> Re
         adverbial = phrase[0].pos_ == "ADP" or wh.lower_ in ("when", "where", "why") or (
             wh.lower_ == "how" and wh.head.pos_ in ("ADJ", "ADV"))
         if inverted and adverbial:
-            return Rewrite(f"{_sentence_case(asked)} {previous[phrase.end:].text}", (f"{phrase.text} -> {asked}",))
+            return Rewrite(f"{sentence_case(asked)} {previous[phrase.end:].text}", (f"{phrase.text} -> {asked}",))
     for quote in last.quotes[:1]:
-        question = _ask_about(asked, parse(quote))
+        question = ask_about(asked, parse(quote))
         if question:
             return Rewrite(question, (f"{asked} -> about: {quote[:60]}",))
-    return Rewrite(f"{_sentence_case(asked)}: {last.standalone}", (f"{asked} -> about: {last.standalone}",))
-
-
-def _wh_phrase(doc: Doc) -> Span | None:
-    """The question word with the words before the verb: "In which city", "How many tractors",
-    "Who"."""
-    wh = next((t for t in doc if t.lower_ in WH), None)
-    if wh is None:
-        return None
-    start = wh.i - 1 if wh.i > 0 and doc[wh.i - 1].pos_ == "ADP" else wh.i
-    end = next((t.i for t in doc[wh.i + 1:] if t.pos_ in ("AUX", "VERB")), len(doc))
-    return doc[start:max(end, wh.i + 1)]
-
-
-def _ask_about(wh: str, sentence: Doc) -> str:
-    """The sentence turned into a question with `wh` in front ("Why did the court reject ...?"),
-    or "" when its main clause has no subject."""
-    root = next((t for t in sentence if t.dep_ == "ROOT"), None)
-    if root is None:
-        return ""
-    if root.lemma_.lower() in reporting_verbs():  # "X said (that) the court rejected ..."
-        root = next((c for c in root.children if c.dep_ == "ccomp"), root)
-    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or subject.pos_ == "PRON":
-        return ""
-    ids = sorted(t.i for t in subject.subtree)
-    who = sentence[ids[0]:ids[-1] + 1].text
-    if sentence[ids[0]].pos_ == "DET":
-        who = who[:1].lower() + who[1:]
-    aux = sorted((c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i), key=lambda t: t.i)
-    clause_end = max(t.i for t in root.subtree) + 1
-    stop = next((t.i for t in sentence[root.i + 1:clause_end] if t.text in (",", ";", "--", "\u2014")
-                 and t.i - root.i > 3), clause_end)
-    tail = sentence[root.i + 1:stop].text.rstrip(" .")
-    if aux:
-        middle = " ".join(t.text for t in aux[1:])
-        words = [aux[0].lower_, who, middle, root.text, tail]
-    elif root.lemma_ == "be":
-        words = [root.lower_, who, tail]
-    else:
-        support = {"VBD": "did", "VBZ": "does", "VBP": "do"}.get(root.tag_)
-        if support is None:
-            return ""
-        words = [support, who, root.lemma_, tail]
-    return _sentence_case(" ".join([wh, *(w for w in words if w)])) + "?"
+    return Rewrite(f"{sentence_case(asked)}: {last.standalone}", (f"{asked} -> about: {last.standalone}",))
 
 
 # -- rule 2: "And the police?" ----------------------------------------------------------------------
 
 def _parallel(fragment: Span, previous: Doc) -> Rewrite | None:
     """The previous question with the part the fragment parallels replaced by the fragment."""
-    skip = _wh_phrase(previous)
-    candidates = _noun_phrases(previous[:], skip) + _adverbials(previous, skip) + [
+    skip = wh_phrase(previous)
+    candidates = noun_phrases(previous[:], skip) + adverbials(previous, skip) + [
         e for e in previous.ents if skip is None or not (e.start < skip.end and skip.start < e.end)]
     if not candidates:
         return None
-    best = max(candidates, key=lambda c: (_likeness(fragment, c), -c.start))
+    best = max(candidates, key=lambda c: (likeness(fragment, c), -c.start))
     text = previous[:best.start].text_with_ws + fragment.text.rstrip("?. ") + \
         (" " if previous[best.end - 1].whitespace_ else "") + previous[best.end:].text
-    return Rewrite(_sentence_case(text.strip()), (f"{best.text} -> {fragment.text.rstrip('?. ')}",))
-
-
-def _likeness(fragment: Span, candidate: Span) -> float:
-    f_prep, c_prep = _leads_with_preposition(fragment), _leads_with_preposition(candidate)
-    score = 1.0 if f_prep == c_prep else 0.0
-    f_labels = {t.ent_type_ for t in fragment if t.ent_type_}
-    c_labels = {t.ent_type_ for t in candidate if t.ent_type_}
-    if f_labels & c_labels or (f_labels & _PLACE_LABELS and c_labels & _PLACE_LABELS):
-        score += 2
-    if _temporal(fragment) and _temporal(candidate):
-        score += 2
-    elif _temporal(fragment) != _temporal(candidate):
-        score -= 1
-    if {t.lemma_.lower() for t in fragment if t.pos_ == "NOUN"} & {t.lemma_.lower() for t in candidate
-                                                                    if t.pos_ == "NOUN"}:
-        score += 2
-    if any(t.pos_ == "PROPN" for t in fragment) and any(t.pos_ == "PROPN" for t in candidate):
-        score += 1
-    if not f_prep and candidate.root.dep_ in ("nsubj", "nsubjpass"):
-        score += 0.5
-    return score
-
-
-def _leads_with_preposition(span: Span) -> bool:
-    return span[0].pos_ in ("ADP", "SCONJ") or span[0].dep_ in ("prep", "mark", "advmod") and span[0].lower_ in _TEMPORAL
-
-
-def _temporal(span: Span) -> bool:
-    return any(t.ent_type_ in ("DATE", "TIME") or t.lemma_.lower() in word_class("time_nouns") for t in span) \
-        or (span[0].lower_ in _TEMPORAL and span[0].lower_ != "in")
-
-
-def _noun_phrases(span: Span, skip: Span | None) -> list[Span]:
-    """Noun phrases with their "of" attachments ("the mayor of X"), outside the question phrase."""
-    doc = span.doc
-    found = []
-    for chunk in doc.noun_chunks:
-        if skip is not None and chunk.start < skip.end and skip.start < chunk.end:
-            continue
-        if chunk.root.pos_ == "PRON" or chunk.root.lower_ in WH:
-            continue
-        end = chunk.end
-        for child in chunk.root.rights:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                end = max(end, max(t.i for t in child.subtree) + 1)
-        found.append(doc[chunk.start:end])
-    return found
-
-
-def _adverbials(doc: Doc, skip: Span | None) -> list[Span]:
-    """Prepositional phrases and adverbial clauses on the verbs ("during the storm", "when the
-    emergency was declared")."""
-    found = []
-    for token in doc:
-        if skip is not None and skip.start <= token.i < skip.end:
-            continue
-        if (token.dep_ == "prep" and token.head.pos_ in ("VERB", "AUX")) or (
-                token.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") for c in token.children)):
-            ids = sorted(t.i for t in token.subtree)
-            found.append(doc[ids[0]:ids[-1] + 1])
-    return found
+    return Rewrite(sentence_case(text.strip()), (f"{best.text} -> {fragment.text.rstrip('?. ')}",))
 
 
 # -- rule 3: pronouns and demonstratives ----------------------------------------------------------
@@ -267,12 +171,12 @@ def _substituted(span: Span, refs: Sequence[Reference], prior: Sequence[PriorTur
     if not changes:
         return None
     pieces.append(doc[at:span.end].text)
-    return Rewrite(_sentence_case("".join(pieces).strip()), tuple(changes))
+    return Rewrite(sentence_case("".join(pieces).strip()), tuple(changes))
 
 
 def _antecedent(ref: Reference, turn: PriorTurn, parse: Parse, question: Doc) -> str:
     previous = parse(turn.standalone)
-    skip = _wh_phrase(previous)
+    skip = wh_phrase(previous)
     asked = {t.lower_ for t in question}
     if ref.kind == "item":
         return _item(ref.head, turn, parse)
@@ -280,11 +184,11 @@ def _antecedent(ref: Reference, turn: PriorTurn, parse: Parse, question: Doc) ->
         if turn.kind == "person" and turn.direct:
             return turn.direct[0]
         people = [e.text for e in previous.ents if e.label_ == "PERSON" and e.root.lower_ not in asked]
-        speaker = _speaker(previous)
-        return (people or [speaker])[0] if (people or speaker) else ""
+        who = speaker(previous)
+        return (people or [who])[0] if (people or who) else ""
     if ref.kind == "place":
-        places = [e.text for e in previous.ents if e.label_ in _PLACE_LABELS]
-        nouns = [n.text for n in _noun_phrases(previous[:], skip) if n.root.ent_type_ != "PERSON"]
+        places = [e.text for e in previous.ents if e.label_ in PLACE_LABELS]
+        nouns = [n.text for n in noun_phrases(previous[:], skip) if n.root.ent_type_ != "PERSON"]
         return (places or nouns[-1:] or [""])[-1]
     if ref.kind == "phrase":
         if skip is not None and ref.head in {t.lemma_.lower() for t in skip} and turn.direct:
@@ -293,7 +197,7 @@ def _antecedent(ref: Reference, turn: PriorTurn, parse: Parse, question: Doc) ->
     if ref.kind == "plural":
         if len(turn.direct) > 1 or turn.kind in ("organisation", "number", "list"):
             return _direct(turn)
-        plural = [n.text for n in _noun_phrases(previous[:], skip)
+        plural = [n.text for n in noun_phrases(previous[:], skip)
                   if n.root.tag_ in ("NNS", "NNPS") or n.root.ent_type_ in ("ORG", "NORP")]
         return plural[0] if plural else ""
     # "it": what the previous question was about, its answer, or its last thing
@@ -303,20 +207,9 @@ def _antecedent(ref: Reference, turn: PriorTurn, parse: Parse, question: Doc) ->
         return previous[ids[1]:ids[-1] + 1].text if len(ids) > 1 else ""
     if turn.kind in ("organisation", "thing", "place") and turn.direct:
         return turn.direct[0]
-    things = [n.text for n in _noun_phrases(previous[:], skip) if n.root.ent_type_ != "PERSON"
+    things = [n.text for n in noun_phrases(previous[:], skip) if n.root.ent_type_ != "PERSON"
               and n.root.tag_ not in ("NNS", "NNPS")]
     return things[-1] if things else ""
-
-
-def _speaker(previous: Doc) -> str:
-    """The subject of a reporting verb in the previous question ("the mayor of X")."""
-    for token in previous:
-        if token.lemma_.lower() in reporting_verbs():
-            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is not None and subject.lower_ not in WH and subject.pos_ != "PRON":
-                ids = sorted(t.i for t in subject.subtree)
-                return previous[ids[0]:ids[-1] + 1].text
-    return ""
 
 
 def _direct(turn: PriorTurn) -> str:
@@ -363,33 +256,15 @@ def _item(selector: str, turn: PriorTurn, parse: Parse) -> str:
                  if _describes(m.group(), selector)]
         if not at or not marks:
             continue
-        places = _places(quote)
+        countries = places(quote)
         ordered = sorted(at, key=at.__getitem__)
-        if len(places) == len(ordered) and all(p < min(at.values()) for p in places):
-            return ordered[places.index(marks[0])] if marks[0] in places else ""  # "A, B and C, X, Y and Z"
+        if len(countries) == len(ordered) and all(p < min(at.values()) for p in countries):
+            return ordered[countries.index(marks[0])] if marks[0] in countries else ""  # "A, B and C, X, Y and Z"
         return min(ordered, key=lambda i: min(abs(at[i] - m) for m in marks))
     return ""
-
-
-def _places(text: str) -> list[int]:
-    """Where country names and demonyms start in `text`, longest form first ("Great Britain")."""
-    found = []
-    tokens = list(re.finditer(r"[\w'\u2019-]+", text))
-    i = 0
-    while i < len(tokens):
-        for n in (3, 2, 1):
-            if i + n <= len(tokens) and country_of(text[tokens[i].start():tokens[i + n - 1].end()]) is not None:
-                found.append(tokens[i].start())
-                i += n
-                break
-        else:
-            i += 1
-    return found
 
 
 def _describes(word: str, selector: str) -> bool:
     return word.lower() == selector.lower() or same_place(word, selector)
 
 
-def _sentence_case(text: str) -> str:
-    return text[:1].upper() + text[1:] if text else text

@@ -1,0 +1,161 @@
+"""Follow-up questions: rewritten from the turns before them into questions that stand alone,
+and a question that already stands alone never changed. Real spaCy parses; invented articles."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from fakes import FakeScorer, HashEmbedder
+
+from qa.answer import Answer
+from qa.answer.conversation import Conversation
+from qa.answer.followup import PriorTurn, resolve
+from qa.assistant import Assistant
+from qa.chat import chat_json
+from qa.config import Config
+from qa.eval.gold import load_gold
+from qa.language.nlp import SpacyAnalyser
+
+ROOT = Path(__file__).resolve().parent.parent
+TRAM = Path(__file__).resolve().parent / "data" / "tram"
+
+
+@pytest.fixture(scope="module")
+def parse():  # type: ignore[no-untyped-def]
+    return SpacyAnalyser().parse
+
+
+def turn(question: str, kind: str, direct: tuple[str, ...] = (), quotes: tuple[str, ...] = ()) -> PriorTurn:
+    return PriorTurn(question, kind, direct, quotes)
+
+
+MAYOR = turn("Who cut the ribbon at the central station?", "person", ("Clara Voss",),
+             ("Mayor Clara Voss cut the ribbon at the central station.",))
+COUNT = turn("How many stations does the tram line have?", "number", ("14 stations",),
+             ("The city opened its first tram line on Saturday, with 14 stations.",))
+FIRMS = turn("Which firms bid for the contract?", "list", ("Castel Rail", "Nordbahn", "Iberia Vias"),
+             ("The bidders were a French, a German and a Spanish firm: Castel Rail, Nordbahn and Iberia Vias.",))
+QUOTE = turn("What did Ivo Brandt say about the budget?", "quote", (),
+             ("Brandt said the money would have been better spent on buses.",))
+RAIN = turn("How much rain fell on Harbourton during the storm?", "number", ("40 litres",), ())
+SPEAKERS = turn("How many trams did the operator say were running on Monday?", "number", ("12",), ())
+BUILT = turn("When did the city open the tram line?", "time", ("Saturday",),
+             ("The city of Harbourton opened its first tram line on Saturday.",))
+RULING = turn("What did the court decide on the shopkeepers' claim?", "free", (),
+              ("The court rejected the shopkeepers' claim for compensation, citing the public interest.",))
+VOTE = turn("By what margin did the council approve the tram budget?", "number", ("27 votes to 22",), ())
+
+
+@pytest.mark.parametrize(("prior", "question", "expected"), [
+    (MAYOR, "What did she say about the line?", "What did Clara Voss say about the line?"),
+    (QUOTE, "And what did the mayor say about it?", "What did the mayor say about the budget?"),
+    (QUOTE, "What did he say about buses?", "What did Ivo Brandt say about buses?"),
+    (COUNT, "Who announced that number?", "Who announced 14 stations?"),
+    (FIRMS, "Where are those three based?", "Where are Castel Rail, Nordbahn and Iberia Vias based?"),
+    (FIRMS, "What did the German one offer?", "What did Nordbahn offer?"),
+    (FIRMS, "What did the second one offer?", "What did Nordbahn offer?"),
+    (FIRMS, "Which of them won?", "Which of Castel Rail, Nordbahn and Iberia Vias won?"),
+    (MAYOR, "What did she say there?", "What did Clara Voss say at the central station?"),
+    (SPEAKERS, "And the police?", "How many trams did the police say were running on Monday?"),
+    (RAIN, "And in Portmere?", "How much rain fell in Portmere during the storm?"),
+    (RAIN, "What about after the storm?", "How much rain fell on Harbourton after the storm?"),
+    (BUILT, "In which month?", "In which month did the city open the tram line?"),
+    (RULING, "Why?", "Why did the court reject the shopkeepers' claim for compensation?"),
+    (VOTE, "Who abstained?", "Who abstained, regarding the council and the tram budget?"),
+])
+def test_a_follow_up_is_rewritten_from_the_turn_before(parse, prior, question, expected) -> None:  # type: ignore[no-untyped-def]
+    rewrite = resolve(parse(question), [prior], parse)
+    assert rewrite.text == expected
+    assert rewrite.rewritten and all("->" in c or c.startswith("+") for c in rewrite.changes)
+
+
+@pytest.mark.parametrize("question", [
+    "Who built the tram line?",  # stands alone
+    "How many stations does the line have?",
+    "What did the mayor say she would do next?",  # "she" is the mayor, inside the question
+    "How many passengers said they liked the line?",  # "they" are the passengers
+    "What did the firm say about its budget?",  # "its": the firm
+    "How many trams will run this year?",  # a time of its own
+    "Is there a night service?",  # "there" of existence
+])
+def test_a_question_that_stands_alone_is_left_as_it_is(parse, question) -> None:  # type: ignore[no-untyped-def]
+    for prior in (MAYOR, FIRMS, QUOTE, RAIN):
+        assert resolve(parse(question), [prior], parse).text == question
+
+
+def test_without_earlier_turns_nothing_is_rewritten(parse) -> None:  # type: ignore[no-untyped-def]
+    assert not resolve(parse("What did she say about it?"), [], parse).rewritten
+
+
+def test_no_gold_question_is_changed_by_earlier_turns(parse) -> None:  # type: ignore[no-untyped-def]
+    """Every question of the gold sets that stands alone (all of eval/gold.jsonl and the heldout
+    set, and the first and topic-switch turns of the conversations) stays as it is after each of
+    several earlier turns."""
+    questions = [q.question for path in ("eval/gold.jsonl", "eval/heldout/gold.jsonl")
+                 for q in load_gold(ROOT / path)]
+    for line in (ROOT / "eval" / "conversations.jsonl").read_text().splitlines():
+        questions += [t["question"] for t in json.loads(line)["turns"] if t["kind"] in ("first", "switch")]
+    assert len(questions) > 150
+    changed = [(q, p.standalone, r.text) for q in questions for p in (MAYOR, FIRMS, QUOTE, COUNT)
+               if (r := resolve(parse(q), [p], parse)).text != q]
+    assert changed == []
+
+
+# -- the conversation through the assistant ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("tram-index")
+    Assistant(Config(index_dir=folder, corpus_dir=TRAM), embedder=HashEmbedder()).ingest()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def assistant(index_dir: Path) -> Assistant:
+    return Assistant(Config(index_dir=index_dir, corpus_dir=TRAM), embedder=HashEmbedder(),
+                     generator=FakeScorer("Voss"))  # type: ignore[arg-type]
+
+
+def test_chat_answers_a_follow_up_as_its_standalone_question(assistant: Assistant) -> None:
+    conversation = Conversation()
+    first = assistant.chat(conversation, "Who cut the ribbon at the central station?")
+    assert "Clara Voss" in first.direct and first.standalone == first.question
+    follow = assistant.chat(conversation, "What did she say about the line?")
+    assert follow.question == "What did she say about the line?"
+    assert follow.answered_as == "What did Clara Voss say about the line?"
+    assert follow.rewrites == ("she -> Clara Voss",)
+    assert "change how people move" in follow.text and follow.citations
+    assert [t.question for t in conversation.turns] == [first.question, follow.question]
+
+
+def test_a_standalone_question_gets_the_same_answer_after_earlier_turns(assistant: Assistant) -> None:
+    alone = assistant.ask("How many passengers did the first week bring?")
+    conversation = Conversation()
+    assistant.chat(conversation, "Who cut the ribbon at the central station?")
+    after = assistant.chat(conversation, "How many passengers did the first week bring?")
+    assert (after.text, after.citations, after.answered_as) == (alone.text, alone.citations, alone.question)
+
+
+def test_a_conversation_survives_json(assistant: Assistant) -> None:
+    conversation = Conversation()
+    assistant.chat(conversation, "Who cut the ribbon at the central station?")
+    copy = Conversation.from_json(conversation.to_json())
+    assert copy.turns == conversation.turns
+    assert Answer.from_dict(conversation.turns[0].answer.to_dict()) == conversation.turns[0].answer
+    # the copy carries the context: a follow-up on it is resolved as on the original
+    assert assistant.standalone("What did she say?", copy) == "What did Clara Voss say?"
+
+
+def test_chat_json_writes_one_line_per_question_and_a_blank_line_starts_over(assistant: Assistant) -> None:
+    lines = ["Who cut the ribbon at the central station?", "What did she say about the line?", "",
+             "What did she say about the line?", "x" * 5000]
+    out = io.StringIO()
+    failed = chat_json(assistant, lines, out)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(records) == 4 and failed == 1
+    assert records[1]["answered_as"] == "What did Clara Voss say about the line?"
+    assert records[2]["answered_as"] == "What did she say about the line?"  # context cleared
+    assert "error" in records[3] and "characters" in records[3]["error"]
