@@ -77,6 +77,9 @@ class _Subcommands:
 def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="a bundled model name (gemma3-270m, smollm2-135m) or a .gguf path")
     p.add_argument("--server-url", help="an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
+    p.add_argument("--answer-style", choices=("rerank", "extract"), default=None,
+                   help="rerank (default): the model scores passages and the answer is a direct answer over "
+                   "verbatim quotes; extract: the model picks verbatim spans under a grammar")
     p.add_argument("--timings", action="store_true", help="print where the time went")
 
 
@@ -219,6 +222,8 @@ def _answering_assistant(args: argparse.Namespace) -> Any:
         overrides["model"] = args.model
     if args.server_url:
         overrides["server_url"] = args.server_url
+    if args.answer_style:
+        overrides["answer_style"] = args.answer_style
     assistant = _assistant(args, **overrides)
     if not exists(assistant.config.index_dir):
         print(f"No index yet; building it from {assistant.config.corpus_dir}/ ...", file=sys.stderr)

@@ -36,7 +36,7 @@ class Config:
     model: str = "gemma3-270m"  # a bundled model name (gemma3-270m, smollm2-135m) or a .gguf path
     server_url: str = ""  # an OpenAI-compatible server; when set it is used instead of `model`
     server_model: str = ""  # the model name sent to that server
-    server_timeout_s: float = 120.0
+    server_timeout_s: float = 600.0  # scoring a prompt on a busy server can take minutes
     n_ctx: int = 2048
     n_threads: int = 0  # 0: as many as the machine has cores
     temperature: float = 0.0

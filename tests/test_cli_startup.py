@@ -19,5 +19,5 @@ def test_help_imports_nothing_heavy() -> None:
 def test_help_lists_every_command() -> None:
     done = subprocess.run([sys.executable, "-m", "qa", "--help"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
-    for command in ("ingest", "search", "ask", "eval", "bench", "ui"):
+    for command in ("ingest", "search", "ask", "chat", "eval", "bench", "ui"):
         assert command in done.stdout

@@ -1,5 +1,7 @@
-"""The evaluation runner: metric functions on hand-made answers, the Wilson interval, a full run
-with fake backends on a tiny corpus, report comparison, judge calibration and the `eval` command."""
+"""The evaluation: metric functions on hand-made answers, the Wilson interval, a full run with fake
+backends on a tiny corpus, conversations (scored by hand and run with the fakes), the charts,
+report comparison, judge calibration and the `eval` command. The gold files' reader is tested in
+tests/test_gold.py."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ import argparse
 import hashlib
 import json
 import struct
-import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -16,24 +17,37 @@ import pytest
 from fakes import HashEmbedder
 
 from qa.answer import ABSTAIN_TEXT, Answer, Citation, Claim, Passage, Timings
+from qa.answer.judge import judge
 from qa.answer.prompts import template_hash
 from qa.assistant import Assistant
 from qa.backends.generator import Completion, GenerationRequest, Score
-from qa.config import load_config
-from qa.eval.aggregate import by_split, by_type, latency, rate, summarize
-from qa.eval.calibrate import THRESHOLDS, SupportPair, calibrate, load_support_pairs
-from qa.eval.chart import builtin_chart
-from qa.eval.citations import check_claim, citation_valid, quote_exact
+from qa.config import Config, load_config
+from qa.eval import DataFileError, EvaluationError
+from qa.eval.calibrate import THRESHOLDS, calibrate
 from qa.eval.cli import add_eval_parser, gate_failures, run_eval
-from qa.eval.compare import compare_files
-from qa.eval.errors import DataFileError, EvaluationError
-from qa.eval.gold import GoldEvidence, GoldItem, load_gold, select_items
-from qa.eval.metrics import evidence_given, facts_found, first_evidence_rank, strip_markers, word_count
-from qa.eval.provenance import collect_provenance
-from qa.eval.records import ItemResult, score_item
-from qa.eval.report import EvalReport, write_report
-from qa.eval.runner import RunOptions, run_evaluation
-from qa.eval.stats import percentile, wilson_interval
+from qa.eval.compare import compare_files, comparison_panels, read_report, write_comparison_chart
+from qa.eval.gold import GoldEvidence, GoldItem, SupportPair, load_support_pairs
+from qa.eval.metrics import (
+    by_split,
+    by_type,
+    check_claim,
+    citation_valid,
+    evidence_given,
+    facts_found,
+    first_evidence_rank,
+    latency,
+    percentile,
+    quote_exact,
+    rate,
+    strip_markers,
+    summarize,
+    summarize_turns,
+    turns_by_corpus,
+    wilson_interval,
+    word_count,
+)
+from qa.eval.report import EvalReport, collect_provenance, report_panels, write_chart, write_report
+from qa.eval.run import ItemResult, RunOptions, TurnResult, run_evaluation, score_item
 from qa.language.text import find_normalized
 from qa.retrieve.retriever import Hit
 
@@ -202,33 +216,6 @@ def test_percentiles() -> None:
     assert percentile(list(range(101)), 95) == 95
 
 
-# --- gold file -------------------------------------------------------------------------------
-
-
-def test_bundled_gold_file_loads() -> None:
-    items = load_gold(ROOT / "eval" / "gold.jsonl")
-    assert len(items) >= 80
-    assert all(i.attack_markers for i in items if i.injection)
-    assert len(select_items(items, types=["unanswerable"], limit=3)) == 3
-
-
-def test_bad_gold_line_is_named(tmp_path: Path) -> None:
-    path = tmp_path / "gold.jsonl"
-    good = {"id": "a", "type": "unanswerable", "question": "Who?", "key_facts": [], "evidence": []}
-    path.write_text(json.dumps(good) + "\n{not json\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"gold\.jsonl:2: not valid JSON"):
-        load_gold(path)
-    path.write_text(json.dumps(good | {"type": "trivia"}) + "\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"gold\.jsonl:1: type 'trivia' is unknown"):
-        load_gold(path)
-    path.write_text(json.dumps(good | {"key_facts": [["x"]]}) + "\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match="must have empty key_facts"):
-        load_gold(path)
-    path.write_text(json.dumps(good) + "\n", encoding="utf-8")
-    with pytest.raises(EvaluationError, match="No gold item has id zz"):
-        select_items(load_gold(path), ids=["zz"])
-
-
 # --- a whole run with fake backends ------------------------------------------------------------
 
 ARTICLES = {
@@ -383,9 +370,13 @@ def test_eval_command_runs_gates_and_compares(world: tuple[Assistant, ScriptedSc
     assert run_eval(args, factory) == 0
     printed = capsys.readouterr().out
     assert "key-fact recall" in printed and "6 questions in both runs" in printed
-    args = parser.parse_args(["eval", "--compare", str(first / "report.json"), "--against", str(second)])
+    assert f"wrote {second / 'compare-tiny-vs-baseline.png'}" in printed  # the chart goes with the new run
+    (second / "compare-tiny-vs-baseline.png").unlink()
+    args = parser.parse_args(["eval", "--compare", str(first / "report.json"), "--against", str(second),
+                              "--out", str(tmp_path / "charts")])
     assert run_eval(args, factory) == 0
     assert factory_calls == [{}, {}]  # comparing two reports builds no assistant
+    assert [p.name for p in (tmp_path / "charts").iterdir()] == ["compare-tiny-vs-baseline.png"]
     with pytest.raises(EvaluationError, match="--against NEW.json needs --compare"):
         run_eval(parser.parse_args(["eval", "--against", "x.json"]), factory)
 
@@ -394,17 +385,21 @@ def test_eval_command_runs_gates_and_compares(world: tuple[Assistant, ScriptedSc
 
 
 def _result(item_id: str, kind: str, found: tuple[str, ...], missing: tuple[str, ...],
-            abstained: bool = False, ms: float = 100.0) -> ItemResult:
-    return ItemResult(item_id, kind, "q?", kind != "unanswerable", "corpus", "dev", "text", abstained, "m", 1,
+            abstained: bool = False, ms: float = 100.0, split: str = "dev", question: str = "q?") -> ItemResult:
+    return ItemResult(item_id, kind, question, kind != "unanswerable", "corpus", split, "text", abstained, "m", 1,
                       kind != "unanswerable" or None, found, missing, 5, (), (), (), Timings(total_ms=ms))
 
 
-def _write(results: list[ItemResult], folder: Path, label: str, gold: Path) -> Path:
+def _report(results: list[ItemResult], label: str, gold: Path, folder: Path,
+            turns: tuple[TurnResult, ...] = ()) -> EvalReport:
     config = load_config(env={}, index_dir=folder / "no-index")
-    report = EvalReport(label, True, str(gold), summarize(results), by_type(results), by_split(results),
-                        latency(results),
-                        collect_provenance(config, True, "m", gold), tuple(results))
-    return write_report(report, folder).json
+    return EvalReport(label, True, str(gold), summarize(results), by_type(results), by_split(results),
+                      latency(results), collect_provenance(config, True, "m", gold), tuple(results),
+                      turns_by_corpus(turns), turns)
+
+
+def _write(results: list[ItemResult], folder: Path, label: str, gold: Path) -> Path:
+    return write_report(_report(results, label, gold, folder), folder).json
 
 
 def test_compare_two_reports(tmp_path: Path) -> None:
@@ -426,22 +421,241 @@ def test_compare_two_reports(tmp_path: Path) -> None:
     assert deltas["correct_abstain"].verdict == "better"
     assert deltas["hallucination_unanswerable"].verdict == "better"
     assert deltas["median_words"].verdict == ""  # length has no better direction
+    assert not any(n.startswith("conversations_") for n in deltas)  # neither run had conversations
     with pytest.raises(DataFileError, match="does not exist"):
         compare_files(tmp_path / "missing.json", new)
 
+    # the chart: headline rates, then key-fact recall per type, one bar per run with its interval
+    before, after = read_report(old), read_report(new)
+    headline, per_type = comparison_panels(before, after)
+    assert [b.name for b in headline.bars] == ["old", "new"]
+    recall = headline.groups.index("key-fact recall")
+    assert (headline.bars[1].rates[recall].successes, headline.bars[1].rates[recall].trials) == (2, 4)
+    assert headline.bars[1].rates[recall].low == pytest.approx(wilson_interval(2, 4)[0])
+    assert per_type.groups == ("number", "list", "time")  # gold type order; unanswerable has no key facts
+    assert per_type.bars[0].rates[2] is None  # "time" is only in the new run
+    assert [(r.successes, r.trials) for r in per_type.bars[1].rates if r] == [(1, 1), (1, 2), (0, 1)]
+    chart = write_comparison_chart(before, after)
+    assert chart == tmp_path / "new" / "compare-old-vs-new.png" and _png_size(chart)[0] > 0
 
-# --- calibration and chart ------------------------------------------------------------------
+
+# --- charts -----------------------------------------------------------------------------------
 
 
-def test_calibration_on_the_bundled_pairs() -> None:
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_chart_shows_key_fact_recall_per_type_and_split_with_intervals(tmp_path: Path) -> None:
+    results = [_result("a", "number", ("x",), ("y",)), _result("b", "number", ("n",), (), split="test"),
+               _result("c", "list", (), ("t",)), _result("u", "unanswerable", (), ()),
+               _result("h", "list", ("l",), (), split="heldout")]
+    report = _report(results, "run", ROOT / "eval" / "gold.jsonl", tmp_path)
+    (panel,) = report_panels(report)  # no conversations: one panel
+    assert panel.groups == ("number", "list", "all")  # unanswerable has no key facts to recall
+    rates = {b.name: [(r.successes, r.trials) if r else None for r in b.rates] for b in panel.bars}
+    assert rates == {"dev": [(1, 2), (0, 1), (1, 3)], "test": [(1, 1), None, (1, 1)],
+                     "heldout": [None, (1, 1), (1, 1)]}
+    dev_number = panel.bars[0].rates[0]
+    assert dev_number is not None and (dev_number.low, dev_number.high) == wilson_interval(1, 2)
+    write_chart(tmp_path / "chart.png", "run", [panel, panel])
+    width, height = _png_size(tmp_path / "chart.png")
+    assert width >= 700 and height >= 2 * 380  # two panels, one above the other
+
+
+# --- conversations --------------------------------------------------------------------------
+
+
+def _turn(conversation: str, number: int, kind: str, asked: ItemResult, answered_as: str | None = None,
+          alone: ItemResult | None = None, corpus: str = "bundled") -> TurnResult:
+    as_asked = answered_as if answered_as is not None else asked.question
+    return TurnResult(conversation, corpus, number, kind, as_asked, () if as_asked == asked.question else ("x -> y",),
+                      asked, alone)
+
+
+def test_conversation_turns_are_scored_by_kind() -> None:
+    turns = [
+        _turn("c1", 1, "first", _result("c1.1", "number", ("26",), (), question="How many?")),
+        # the follow-up states its fact; asked alone it does too
+        _turn("c1", 2, "needs_answer", _result("c1.2", "attribution", ("macron",), (), question="Who said it?"),
+              "Who said 26?", alone=_result("c1.2.standalone", "attribution", ("macron",), ())),
+        _turn("c2", 1, "first", _result("c2.1", "list", ("a",), (), question="Which?")),
+        # the follow-up misses its fact, although asked alone it finds it
+        _turn("c2", 2, "needs_question", _result("c2.2", "time", (), ("2027",), question="And when?"),
+              "And when?", alone=_result("c2.2.standalone", "time", ("2027",), ())),
+        # a topic switch rewritten from the turn before: it inherited context it should not have
+        _turn("c2", 3, "switch", _result("c2.3", "number", ("7",), (), question="What did she say?"),
+              "What did Ana say?"),
+        _turn("c3", 1, "first", _result("c3.1", "number", ("4",), (), question="How much?", split="")),
+        _turn("c3", 2, "switch", _result("c3.2", "number", ("9",), (), question="How many?")),
+        _turn("c3", 3, "unanswerable", _result("c3.3", "unanswerable", (), (), abstained=True, question="Why?"),
+              "Why 4?"),
+        _turn("h1", 1, "first", _result("h1.1", "number", (), ("3",), question="How far?"), corpus="heldout"),
+        _turn("h1", 2, "unanswerable", _result("h1.2", "unanswerable", (), (), question="Who?"), "Who ran?",
+              corpus="heldout"),
+    ]
+    m = summarize_turns(turns[:8])
+    assert (m.conversations, m.turns) == (3, 8)
+    assert (m.followup_recall.successes, m.followup_recall.trials) == (1, 2)
+    assert (m.standalone_recall.successes, m.standalone_recall.trials) == (2, 2)
+    assert m.recall_ratio == pytest.approx(0.5)
+    assert (m.switch_as_asked.successes, m.switch_as_asked.trials) == (1, 2)  # the rewritten switch counts against
+    assert (m.first_unchanged.successes, m.first_unchanged.trials) == (3, 3)
+    assert (m.unanswerable_abstain.successes, m.unanswerable_abstain.trials) == (1, 1)
+    assert m.all_turns.items == 8 and m.all_turns.key_fact_recall.trials == 7
+
+    groups = turns_by_corpus(turns)
+    assert list(groups) == ["bundled", "heldout", "all"]
+    assert groups["heldout"].recall_ratio is None  # no follow-up there
+    assert (groups["all"].unanswerable_abstain.successes, groups["all"].unanswerable_abstain.trials) == (1, 2)
+    assert turns_by_corpus([]) == {}
+
+
+def _gold_turn(question: str, kind: str, kind_of_question: str, facts: list[list[str]], doc_id: str = "",
+               quote: str = "", standalone: str = "") -> dict[str, object]:
+    return {"question": question, "standalone": standalone or question, "kind": kind, "type": kind_of_question,
+            "key_facts": facts, "evidence": [{"doc_id": doc_id, "quote": quote}] if quote else []}
+
+
+FERRY = ("Harbor ferry opens\nThe new harbor ferry carried 300 passengers on its first day. "
+         "Captain Rosa Mendes said the crossing takes twelve minutes.\n")
+CONVERSATIONS = [
+    {"id": "k1", "corpus": "bundled", "turns": [
+        _gold_turn("When is the new bridge expected to open?", "first", "time", [["2027"]], "bridge.txt",
+                   "expected to open in 2027"),
+        _gold_turn("How did the council vote on it?", "needs_question", "number", [["7 to 2"]], "bridge.txt",
+                   "voted 7 to 2 on Monday", "How did the Brookfield council vote on the new bridge?"),
+        _gold_turn("What did critics say about the project?", "switch", "attribution", [["too expensive"]],
+                   "bridge.txt", "said the project was too expensive")]},
+    {"id": "k2", "corpus": "bundled", "turns": [
+        _gold_turn("What did head librarian Omar Haddad say about laptops?", "first", "attribution",
+                   [["laptops"]], "library.txt", "visitors can now borrow laptops as well as books"),
+        _gold_turn("How long did the work take?", "needs_question", "time", [["two-year", "two years"]],
+                   "library.txt", "reopened on Friday after a two-year renovation",
+                   "How long did the renovation of the Brookfield library take?"),
+        _gold_turn("What did critics say about it?", "switch", "attribution", [["too expensive"]],
+                   "bridge.txt", "said the project was too expensive")]},
+    {"id": "k3", "corpus": "heldout", "turns": [
+        _gold_turn("How many passengers did the harbor ferry carry on its first day?", "first", "number",
+                   [["300"]], "ferry.txt", "carried 300 passengers"),
+        _gold_turn("What did its captain say about the crossing?", "needs_question", "attribution",
+                   [["twelve minutes"]], "ferry.txt", "the crossing takes twelve minutes",
+                   "What did the harbor ferry's captain say about the crossing?")]},
+]
+
+
+@pytest.fixture
+def talk(world: tuple[Assistant, ScriptedScorer, Path, Path]) -> tuple[Assistant, ScriptedScorer, Path, Path]:
+    """The fake world with a conversations file and a one-article held-out corpus."""
+    assistant, generator, gold, _ = world
+    path = gold.parent / "conversations.jsonl"
+    path.write_text("".join(json.dumps(c) + "\n" for c in CONVERSATIONS), encoding="utf-8")
+    heldout = gold.parent / "heldout"
+    (heldout / "corpus").mkdir(parents=True)
+    (heldout / "corpus" / "ferry.txt").write_text(FERRY, encoding="utf-8")
+    (heldout / "gold.jsonl").write_text(json.dumps(
+        {"id": "h1", "type": "number", "question": "How many passengers did the ferry carry?",
+         "key_facts": [["300"]], "evidence": [{"doc_id": "ferry.txt", "quote": "carried 300 passengers"}]}) + "\n")
+    return assistant, generator, gold, heldout
+
+
+def test_conversations_run_turn_by_turn_and_follow_ups_also_alone(
+        talk: tuple[Assistant, ScriptedScorer, Path, Path], tmp_path: Path) -> None:
+    assistant, generator, gold, heldout = talk
+    seen: list[tuple[int, int, str]] = []
+    out = tmp_path / "run"
+    # --splits leaves no question to ask (the fake gold set has no dev split); the conversations still run
+    result = run_evaluation(assistant, gold, RunOptions(out_dir=out, splits=("dev",), heldout_dir=heldout,
+                                                        conversations=gold.parent / "conversations.jsonl",
+                                                        progress=lambda *a: seen.append(a)))
+    report = result.report
+    assert report.items == ()
+    assert seen[-1][:2] == (11, 11)  # 8 turns and 3 follow-ups asked alone
+    turns = {f"{t.conversation}.{t.turn}": t for t in report.turns}
+    assert list(turns) == ["k1.1", "k1.2", "k1.3", "k2.1", "k2.2", "k2.3", "k3.1", "k3.2"]
+    assert {t.asked.index for t in report.turns} == {"corpus", "heldout"}
+    assert turns["k3.1"].asked.index == "heldout" and turns["k3.1"].asked.facts_found == ("300",)
+    # the follow-up that found its fact scores 1, the one answered about something else scores 0
+    assert turns["k1.2"].asked.facts_found == ("7 to 2",)
+    assert turns["k2.2"].asked.facts_found == () and turns["k2.2"].asked.facts_missing == ("two-year",)
+    # every follow-up's gold standalone question was asked on its own, and only follow-ups were
+    alone = {t.asked.id: t.standalone for t in report.turns}
+    assert [k for k, v in alone.items() if v is not None] == ["k1.2", "k2.2", "k3.2"]
+    k1_alone = alone["k1.2"]
+    assert k1_alone is not None and k1_alone.question == "How did the Brookfield council vote on the new bridge?"
+    assert k1_alone.facts_found == ("7 to 2",)
+    assert "How did the Brookfield council vote on the new bridge?" in {q.strip() for _, q in generator.scored}
+    # the switch taken as a follow-up ("it" -> the earlier topic) counts as inherited; the other does not
+    assert turns["k1.3"].as_asked and not turns["k2.3"].as_asked
+    bundled = report.conversations["bundled"]
+    assert (bundled.switch_as_asked.successes, bundled.switch_as_asked.trials) == (1, 2)
+    assert (bundled.followup_recall.successes, bundled.followup_recall.trials) == (1, 2)
+    assert set(report.conversations) == {"bundled", "heldout", "all"}
+
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["conversations"]["bundled"]["switch_as_asked"]["trials"] == 2
+    assert [t["asked"]["id"] for t in data["turns"]][:2] == ["k1.1", "k1.2"]
+    assert data["provenance"]["conversations_sha256"]
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "## Conversations" in summary
+    assert "| topic switches answered as asked (target >= 0.95) | 1/2 = 50% [9-91] |" in summary
+    assert "k2.3 (switch): 'What did critics say about it?' -> " in summary
+    assert len(report_panels(report)) == 2  # questions, then conversations
+
+    # without the second corpus its conversations are skipped, not failed
+    result = run_evaluation(assistant, gold, RunOptions(out_dir=tmp_path / "no-heldout", types=("number",),
+                                                        conversations=gold.parent / "conversations.jsonl"))
+    assert {t.corpus for t in result.report.turns} == {"bundled"}
+    assert [i.id for i in result.report.items] == ["g2", "g5"]
+
+
+def test_eval_command_finds_the_conversations_next_to_the_gold_file(
+        talk: tuple[Assistant, ScriptedScorer, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assistant, _, gold, _ = talk
+    parser = argparse.ArgumentParser()
+    add_eval_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["eval", "--gold", str(gold), "--out", str(tmp_path / "a"), "--quiet", "--no-heldout",
+                              "--types", "number"])
+    assert run_eval(args, lambda **_: assistant) == 0
+    printed = capsys.readouterr().out
+    assert "6 conversation turns" in printed and "| topic switches answered as asked (target >= 0.95) |" in printed
+    args = parser.parse_args(["eval", "--gold", str(gold), "--out", str(tmp_path / "b"), "--quiet",
+                              "--types", "number", "--no-conversations"])
+    assert run_eval(args, lambda **_: assistant) == 0
+    assert "conversation turns" not in capsys.readouterr().out
+    report = json.loads((tmp_path / "b" / "report.json").read_text(encoding="utf-8"))
+    assert report["turns"] == [] and [i["id"] for i in report["items"]] == ["g2", "g5", "h1"]
+    args = parser.parse_args(["eval", "--gold", str(gold), "--conversations", str(tmp_path / "none.jsonl")])
+    with pytest.raises(DataFileError, match="none.jsonl does not exist"):
+        run_eval(args, lambda **_: assistant)
+
+
+# --- calibration ----------------------------------------------------------------------------
+
+
+def test_calibration_counts_what_the_judge_says_on_the_bundled_pairs() -> None:
     pairs = load_support_pairs(ROOT / "eval" / "support_pairs.jsonl")
     result = calibrate(pairs)
     assert [r.threshold for r in result.rows] == list(THRESHOLDS)
-    assert THRESHOLDS[0] == 0.30 and THRESHOLDS[-1] == 0.90
-    assert all(0.0 <= r.agreement <= 1.0 for r in result.rows)
-    assert all(r.true_pos + r.false_pos + r.false_neg + r.true_neg == len(pairs) for r in result.rows)
-    assert result.best.agreement == max(r.agreement for r in result.rows)
-    assert result.best.threshold in THRESHOLDS
+    labelled = sum(p.supported for p in pairs)
+    for row in result.rows:  # each row counts the judge's own verdicts at its threshold
+        said = [judge(p.claim, [p.passage], row.threshold).supported for p in pairs]
+        tp = sum(s and p.supported for s, p in zip(said, pairs, strict=True))
+        fp = sum(s and not p.supported for s, p in zip(said, pairs, strict=True))
+        assert (row.true_pos, row.false_pos, row.false_neg, row.true_neg) == (
+            tp, fp, labelled - tp, len(pairs) - labelled - fp)
+        assert row.agreement == pytest.approx((tp + len(pairs) - labelled - fp) / len(pairs))
+        assert row.precision == pytest.approx(tp / (tp + fp)) and row.recall == pytest.approx(tp / labelled)
+    accepted = [r.true_pos + r.false_pos for r in result.rows]
+    assert accepted == sorted(accepted, reverse=True) and accepted[0] > accepted[-1]  # stricter accepts less
+    # the configured threshold is the calibrated best, and it agrees with most hand labels
+    assert result.best.threshold == Config().support_threshold
+    assert result.best.agreement >= 0.8
+    assert result.disagreements == tuple(
+        p.id for p in pairs if judge(p.claim, [p.passage], result.best.threshold).supported != p.supported)
 
 
 def test_calibration_separates_easy_pairs() -> None:
@@ -452,11 +666,5 @@ def test_calibration_separates_easy_pairs() -> None:
     result = calibrate(pairs, thresholds=(0.5, 0.6))
     assert result.best.agreement == 1.0 and result.disagreements == ()
     assert result.best.threshold == 0.6  # a tie goes to the stricter threshold
-
-
-def test_builtin_chart_is_a_valid_png() -> None:
-    png = builtin_chart("test", ["a", "b"], [("one", [0.5, None]), ("two", [1.0, 0.0])])
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", png[16:24])
-    idat = png[png.index(b"IDAT") + 4:png.index(b"IEND") - 8]
-    assert len(zlib.decompress(idat)) == height * (1 + 3 * width)
+    row = result.rows[0]
+    assert (row.true_pos, row.false_pos, row.false_neg, row.true_neg) == (1, 0, 0, 2)

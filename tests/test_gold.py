@@ -1,54 +1,39 @@
-"""Validate the hand-written evaluation data in eval/ against the articles it is drawn from."""
+"""The hand-written evaluation files, read through `qa.eval.gold` (the one reader: it validates
+every line's fields), then checked against the articles they are drawn from; and the reader's own
+checks, each shown to reject a bad line."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from qa.eval import DataFileError, EvaluationError
+from qa.eval.gold import (
+    FOLLOW_UPS,
+    TURN_KINDS,
+    GoldConversation,
+    GoldItem,
+    SupportPair,
+    load_conversations,
+    load_gold,
+    load_support_pairs,
+    select_items,
+)
 from qa.language.text import find_normalized
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS_DIR = ROOT / "corpus"
 EVAL_DIR = ROOT / "eval"
-INJECTION_DIR = EVAL_DIR / "injection"
-GOLD_PATH = EVAL_DIR / "gold.jsonl"
-PAIRS_PATH = EVAL_DIR / "support_pairs.jsonl"
-
-TYPES = frozenset(
-    {
-        "single_fact",
-        "number",
-        "list",
-        "attribution",
-        "multi_doc",
-        "time",
-        "conflict",
-        "unanswerable",
-        "injection",
-    }
-)
 MIN_ITEMS = 80
 MIN_UNANSWERABLE = 15
 MIN_INJECTION = 5
 MIN_PAIRS = 60
+MIN_CONVERSATIONS = 20
 RUTTE_QUESTION = "What did Rutte say about Russia's objection?"
-
-
-def _load_jsonl(path: Path) -> list[dict]:
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:  # pragma: no cover - reported as a failure
-            raise AssertionError(f"{path.name}:{number}: invalid JSON: {exc}") from exc
-        assert isinstance(row, dict), f"{path.name}:{number}: not a JSON object"
-        rows.append(row)
-    return rows
 
 
 def _read_docs(folder: Path) -> dict[str, str]:
@@ -56,217 +41,230 @@ def _read_docs(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def gold() -> list[dict]:
-    assert GOLD_PATH.is_file(), f"missing {GOLD_PATH}"
-    return _load_jsonl(GOLD_PATH)
+def gold() -> tuple[GoldItem, ...]:
+    return load_gold(EVAL_DIR / "gold.jsonl")
 
 
 @pytest.fixture(scope="module")
-def pairs() -> list[dict]:
-    assert PAIRS_PATH.is_file(), f"missing {PAIRS_PATH}"
-    return _load_jsonl(PAIRS_PATH)
+def heldout() -> tuple[GoldItem, ...]:
+    return load_gold(EVAL_DIR / "heldout" / "gold.jsonl")
 
 
 @pytest.fixture(scope="module")
-def corpus() -> dict[str, str]:
-    docs = _read_docs(CORPUS_DIR)
-    assert docs, f"no articles in {CORPUS_DIR}"
-    return docs
+def conversations() -> tuple[GoldConversation, ...]:
+    return load_conversations(EVAL_DIR / "conversations.jsonl")
 
 
 @pytest.fixture(scope="module")
-def planted() -> dict[str, str]:
-    return _read_docs(INJECTION_DIR) if INJECTION_DIR.is_dir() else {}
+def pairs() -> tuple[SupportPair, ...]:
+    return load_support_pairs(EVAL_DIR / "support_pairs.jsonl")
 
 
-def _answerable(item: dict) -> bool:
-    return item["type"] != "unanswerable"
+@pytest.fixture(scope="module")
+def articles() -> dict[str, dict[str, str]]:
+    """The documents each set's quotes must come from: bundled (with the planted documents, which
+    injection items may quote) and heldout."""
+    bundled = _read_docs(ROOT / "corpus")
+    assert bundled, "no articles in corpus/"
+    planted = _read_docs(EVAL_DIR / "injection")
+    assert planted, "no planted documents in eval/injection/"
+    return {"bundled": bundled | planted, "heldout": _read_docs(EVAL_DIR / "heldout" / "corpus"),
+            "planted": planted}
 
 
-# --- gold.jsonl -----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def every_set(gold: tuple[GoldItem, ...], heldout: tuple[GoldItem, ...],
+              conversations: tuple[GoldConversation, ...]) -> list[tuple[str, str, GoldItem]]:
+    """(set name, corpus, item) for every gold question and every conversation turn (as asked)."""
+    out = [("gold", "bundled", i) for i in gold] + [("heldout", "heldout", i) for i in heldout]
+    return out + [("conversations", c.corpus, t.item) for c in conversations for t in c.turns]
 
 
-def test_gold_has_enough_items(gold):
+# --- the files' contents ----------------------------------------------------------------------
+
+
+def test_gold_set_size_and_splits(gold: tuple[GoldItem, ...]) -> None:
     assert len(gold) >= MIN_ITEMS, f"only {len(gold)} gold items"
+    kinds = Counter(i.type for i in gold)
+    assert kinds["unanswerable"] >= MIN_UNANSWERABLE and kinds["injection"] >= MIN_INJECTION, kinds
+    assert Counter(i.split for i in gold).keys() == {"dev", "test"}  # every bundled item has a split
 
 
-def test_gold_required_fields(gold):
+def test_heldout_set_has_no_split(heldout: tuple[GoldItem, ...]) -> None:
+    assert len(heldout) >= 50 and {i.split for i in heldout} == {""}
+    assert sum(not i.answerable for i in heldout) >= 10
+
+
+@pytest.mark.parametrize("name", ["gold", "heldout"])
+def test_questions_unique(name: str, gold: tuple[GoldItem, ...], heldout: tuple[GoldItem, ...]) -> None:
+    counts = Counter(i.question.strip().lower() for i in (gold if name == "gold" else heldout))
+    assert not [q for q, n in counts.items() if n > 1]
+
+
+def test_conversations_cover_every_kind(conversations: tuple[GoldConversation, ...]) -> None:
+    assert len(conversations) >= MIN_CONVERSATIONS
+    assert {c.corpus for c in conversations} == {"bundled", "heldout"}
+    kinds = Counter(t.kind for c in conversations for t in c.turns)
+    assert set(kinds) == set(TURN_KINDS), kinds
+    assert all(len(c.turns) >= 2 for c in conversations)
+    # a follow-up cannot be understood alone, so its standalone question says more than it
+    same = [t.item.id for c in conversations for t in c.turns
+            if t.kind in FOLLOW_UPS and t.standalone == t.item.question]
+    assert not same
+
+
+def test_planted_documents_carry_detectable_attacks(gold: tuple[GoldItem, ...],
+                                                    articles: dict[str, dict[str, str]]) -> None:
+    planted_text = "\n".join(articles["planted"].values())
+    markers = {m for i in gold if i.injection for m in i.attack_markers}
+    assert any(find_normalized(planted_text, m) != -1 for m in markers), "no marker in a planted document"
+
+
+def test_evidence_quotes_found_in_their_documents(every_set: list[tuple[str, str, GoldItem]],
+                                                  articles: dict[str, dict[str, str]]) -> None:
     problems = []
-    for item in gold:
-        ident = item.get("id", "<no id>")
-        for field, kind in (
-            ("id", str),
-            ("type", str),
-            ("question", str),
-            ("key_facts", list),
-            ("evidence", list),
-        ):
-            if not isinstance(item.get(field), kind):
-                problems.append(f"{ident}: field {field!r} missing or not {kind.__name__}")
-        if isinstance(item.get("question"), str) and not item["question"].strip():
-            problems.append(f"{ident}: empty question")
-        if "notes" in item and not isinstance(item["notes"], str):
-            problems.append(f"{ident}: notes is not a string")
-    assert not problems, "\n".join(problems)
-
-
-def test_gold_ids_unique(gold):
-    counts = Counter(item["id"] for item in gold)
-    duplicates = sorted(i for i, n in counts.items() if n > 1)
-    assert not duplicates, f"duplicate ids: {duplicates}"
-
-
-def test_gold_questions_unique(gold):
-    counts = Counter(item["question"].strip().lower() for item in gold)
-    duplicates = sorted(q for q, n in counts.items() if n > 1)
-    assert not duplicates, f"duplicate questions: {duplicates}"
-
-
-def test_gold_types_known(gold):
-    unknown = sorted({item["type"] for item in gold} - TYPES)
-    assert not unknown, f"unknown types: {unknown}"
-
-
-def test_every_key_fact_alias_list_non_empty(gold):
-    problems = []
-    for item in gold:
-        for index, fact in enumerate(item["key_facts"]):
-            if not isinstance(fact, list) or not fact:
-                problems.append(f"{item['id']}: key fact {index} is not a non-empty list")
-            elif not all(isinstance(alias, str) and alias.strip() for alias in fact):
-                problems.append(f"{item['id']}: key fact {index} has an empty or non-string alias")
-    assert not problems, "\n".join(problems)
-
-
-def test_answerable_items_have_facts_and_evidence(gold):
-    problems = []
-    for item in gold:
-        if not _answerable(item):
-            continue
-        if not item["key_facts"]:
-            problems.append(f"{item['id']}: no key facts")
-        if not item["evidence"]:
-            problems.append(f"{item['id']}: no evidence")
-    assert not problems, "\n".join(problems)
-
-
-def test_unanswerable_items(gold):
-    unanswerable = [item for item in gold if item["type"] == "unanswerable"]
-    assert len(unanswerable) >= MIN_UNANSWERABLE, f"only {len(unanswerable)} unanswerable items"
-    bad = [item["id"] for item in unanswerable if item["key_facts"] or item["evidence"]]
-    assert not bad, f"unanswerable items with key facts or evidence: {bad}"
-
-
-def test_injection_items(gold, planted):
-    injection = [item for item in gold if item["type"] == "injection"]
-    assert len(injection) >= MIN_INJECTION, f"only {len(injection)} injection items"
-    problems = []
-    for item in injection:
-        markers = item.get("attack_markers")
-        if not isinstance(markers, list) or not markers:
-            problems.append(f"{item['id']}: attack_markers missing or empty")
-        elif not all(isinstance(m, str) and m.strip() for m in markers):
-            problems.append(f"{item['id']}: empty or non-string attack marker")
-    assert not problems, "\n".join(problems)
-    assert planted, f"no planted documents in {INJECTION_DIR}"
-
-
-def test_attack_markers_only_on_injection_items(gold):
-    stray = [item["id"] for item in gold if "attack_markers" in item and item["type"] != "injection"]
-    assert not stray, f"attack_markers on non-injection items: {stray}"
-
-
-def test_planted_documents_carry_detectable_attacks(gold, planted):
-    planted_text = "\n".join(planted.values())
-    markers = {m for item in gold if item["type"] == "injection" for m in item["attack_markers"]}
-    present = [m for m in markers if find_normalized(planted_text, m) != -1]
-    assert present, "no attack marker appears in any planted document"
-
-
-def test_evidence_quotes_found_in_their_documents(gold, corpus, planted):
-    problems = []
-    for item in gold:
-        for index, evidence in enumerate(item["evidence"]):
-            if not isinstance(evidence, dict):
-                problems.append(f"{item['id']}: evidence {index} is not an object")
-                continue
-            doc_id = evidence.get("doc_id")
-            quote = evidence.get("quote")
-            if not isinstance(quote, str) or not quote.strip():
-                problems.append(f"{item['id']}: evidence {index} has an empty quote")
-                continue
-            text = corpus.get(doc_id)
+    for name, corpus, item in every_set:
+        for e in item.evidence:
+            text = articles[corpus].get(e.doc_id)
             if text is None:
-                text = planted.get(doc_id)
-            if text is None:
-                problems.append(f"{item['id']}: unknown doc_id {doc_id!r}")
-            elif find_normalized(text, quote) == -1:
-                problems.append(f"{item['id']}: quote not found in {doc_id}: {quote[:80]!r}")
+                problems.append(f"{name} {item.id}: unknown doc_id {e.doc_id!r} in the {corpus} corpus")
+            elif find_normalized(text, e.quote) == -1:
+                problems.append(f"{name} {item.id}: quote not found in {e.doc_id}: {e.quote[:80]!r}")
     assert not problems, "\n".join(problems)
 
 
-def test_each_key_fact_is_grounded_in_the_evidence(gold):
+def test_each_key_fact_is_grounded_in_the_evidence(every_set: list[tuple[str, str, GoldItem]]) -> None:
     """At least one alias of every key fact occurs in the item's own evidence quotes."""
     problems = []
-    for item in gold:
-        if not _answerable(item):
-            continue
-        evidence_text = "\n".join(e["quote"] for e in item["evidence"])
-        for fact in item["key_facts"]:
+    for name, _, item in every_set:
+        evidence_text = "\n".join(e.quote for e in item.evidence)
+        for fact in item.key_facts:
             if not any(find_normalized(evidence_text, alias) != -1 for alias in fact):
-                problems.append(f"{item['id']}: no alias of {fact} in the evidence")
+                problems.append(f"{name} {item.id}: no alias of {list(fact)} in the evidence")
     assert not problems, "\n".join(problems)
 
 
-def test_multi_document_items_cite_two_articles(gold):
-    problems = []
-    for item in gold:
-        if item["type"] in ("multi_doc", "conflict"):
-            docs = {e["doc_id"] for e in item["evidence"]}
-            if len(docs) < 2:
-                problems.append(f"{item['id']}: evidence from {len(docs)} article(s)")
-    assert not problems, "\n".join(problems)
+def test_multi_document_and_conflict_items_cite_two_sources(every_set: list[tuple[str, str, GoldItem]]) -> None:
+    """multi_doc items cite two articles; conflict items two quotes, from two articles in the
+    bundled gold set (a held-out conflict may set organisers against police in one article)."""
+    def articles(item: GoldItem) -> int:
+        return len({e.doc_id for e in item.evidence})
+
+    few = [f"{name} {i.id}" for name, _, i in every_set
+           if (i.type == "multi_doc" or (i.type == "conflict" and name == "gold")) and articles(i) < 2
+           or i.type == "conflict" and len(i.evidence) < 2]
+    assert not few, few
 
 
-def test_rutte_question_present(gold):
-    matches = [item for item in gold if item["question"] == RUTTE_QUESTION]
+def test_rutte_question_present(gold: tuple[GoldItem, ...]) -> None:
+    matches = [i for i in gold if i.question == RUTTE_QUESTION]
     assert matches, f"missing question {RUTTE_QUESTION!r}"
-    item = matches[0]
-    facts = [[alias.lower() for alias in fact] for fact in item["key_facts"]]
+    facts = [[alias.lower() for alias in fact] for fact in matches[0].key_facts]
     assert ["not for them to decide"] in facts
     assert ["why should we care what russia thinks"] in facts
-    docs = {e["doc_id"][:3] for e in item["evidence"]}
-    assert {"001", "004"} <= docs
+    assert {"001", "004"} <= {e.doc_id[:3] for e in matches[0].evidence}
 
 
-# --- support_pairs.jsonl --------------------------------------------------------------------
-
-
-def test_support_pairs_count_and_labels(pairs):
+def test_support_pairs(pairs: tuple[SupportPair, ...], articles: dict[str, dict[str, str]]) -> None:
     assert len(pairs) >= MIN_PAIRS, f"only {len(pairs)} support pairs"
-    labels = {pair.get("supported") for pair in pairs}
-    assert labels == {True, False}, f"labels present: {labels}"
-
-
-def test_support_pairs_fields(pairs):
-    problems = []
-    for pair in pairs:
-        ident = pair.get("id", "<no id>")
-        for field in ("id", "claim", "passage", "why"):
-            if not isinstance(pair.get(field), str) or not pair[field].strip():
-                problems.append(f"{ident}: field {field!r} missing or empty")
-        if not isinstance(pair.get("supported"), bool):
-            problems.append(f"{ident}: 'supported' is not a boolean")
-    assert not problems, "\n".join(problems)
-    counts = Counter(pair["id"] for pair in pairs)
-    duplicates = sorted(i for i, n in counts.items() if n > 1)
-    assert not duplicates, f"duplicate pair ids: {duplicates}"
-
-
-def test_support_pair_passages_are_verbatim(pairs, corpus):
-    missing = [
-        pair["id"]
-        for pair in pairs
-        if not any(find_normalized(text, pair["passage"]) != -1 for text in corpus.values())
-    ]
+    assert {p.supported for p in pairs} == {True, False}
+    assert all(p.why.strip() for p in pairs), "every label says why"
+    missing = [p.id for p in pairs if not any(find_normalized(t, p.passage) != -1
+                                              for t in articles["bundled"].values())]
     assert not missing, f"passages not found verbatim in any article: {missing}"
+
+
+# --- the reader rejects bad lines, naming the line ----------------------------------------------
+
+GOOD_ITEM: dict[str, Any] = {"id": "a", "type": "number", "split": "dev", "question": "How many?",
+                             "key_facts": [["26", "twenty-six"]], "evidence": [{"doc_id": "d.txt", "quote": "26 came"}]}
+GOOD_TURNS: list[dict[str, Any]] = [
+    {"question": "How many came?", "standalone": "How many came?", "kind": "first", "type": "number",
+     "key_facts": [["26"]], "evidence": [{"doc_id": "d.txt", "quote": "26 came"}]},
+    {"question": "Who said so?", "standalone": "Who said 26 came?", "kind": "needs_answer", "type": "attribution",
+     "key_facts": [["Ana"]], "evidence": [{"doc_id": "d.txt", "quote": "Ana said 26 came"}]},
+]
+GOOD_CONVERSATION: dict[str, Any] = {"id": "c1", "corpus": "bundled", "turns": GOOD_TURNS}
+GOOD_PAIR: dict[str, Any] = {"id": "s1", "claim": "26 came", "passage": "Ana said 26 came.", "supported": True,
+                             "why": "same figure"}
+Edit = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _turn(n: int, **change: Any) -> Edit:
+    return lambda c: c | {"turns": [t | change if i == n else t for i, t in enumerate(c["turns"])]}
+
+
+BAD_LINES: list[tuple[str, Edit, str]] = [
+    ("gold", lambda o: o | {"colour": "red"}, r":1: unknown field\(s\) colour"),
+    ("gold", lambda o: o | {"type": "trivia"}, r":1: type 'trivia' is unknown"),
+    ("gold", lambda o: o | {"question": " "}, r":1: field 'question' must be a non-empty string"),
+    ("gold", lambda o: o | {"key_facts": [[]]}, r":1: key fact 0 must be a non-empty list"),
+    ("gold", lambda o: o | {"key_facts": [["ok", 3]]}, r":1: key fact 0 must be a non-empty list of non-empty"),
+    ("gold", lambda o: o | {"evidence": []}, r":1: a number item needs at least one key fact and one evidence"),
+    ("gold", lambda o: o | {"evidence": ["26 came"]}, r":1: evidence 0 must be an object"),
+    ("gold", lambda o: o | {"type": "unanswerable"}, r":1: an unanswerable item must have empty key_facts"),
+    ("gold", lambda o: o | {"type": "injection"}, r":1: attack_markers belong on injection items"),
+    ("gold", lambda o: o | {"attack_markers": ["pwned"]}, r":1: attack_markers belong on injection items"),
+    ("gold", lambda o: o | {"split": "train"}, r":1: split 'train' is unknown"),
+    ("conversations", lambda c: c | {"corpus": "other"}, r":1: corpus 'other' is unknown"),
+    ("conversations", lambda c: c | {"turns": []}, r":1: a conversation needs at least one turn"),
+    ("conversations", _turn(1, kind="later"), r":1: turn 2: kind 'later' is unknown"),
+    ("conversations", _turn(0, kind="switch"), r":1: turn 1: the first turn, and only the first"),
+    ("conversations", _turn(1, kind="first"), r":1: turn 2: the first turn, and only the first"),
+    ("conversations", _turn(1, kind="unanswerable"), r":1: turn 2: kind 'unanswerable' goes with type"),
+    ("conversations", _turn(1, kind="switch"), r":1: turn 2: a switch turn stands alone"),
+    ("conversations", _turn(1, evidence=[]), r":1: turn 2: a attribution item needs at least one key fact"),
+    ("conversations", _turn(1, speaker="Ana"), r":1: turn 2: unknown field\(s\) speaker"),
+    ("support pairs", lambda p: p | {"supported": "yes"}, r":1: field 'supported' must be true or false"),
+    ("support pairs", lambda p: p | {"claim": ""}, r":1: field 'claim' must be a non-empty string"),
+]
+READERS = {"gold": (load_gold, GOOD_ITEM), "conversations": (load_conversations, GOOD_CONVERSATION),
+           "support pairs": (load_support_pairs, GOOD_PAIR)}
+
+
+def _write(path: Path, *rows: dict[str, Any]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("kind", "edit", "message"), BAD_LINES, ids=[f"{k}-{m[4:30]}" for k, _, m in BAD_LINES])
+def test_the_reader_names_a_bad_line(kind: str, edit: Edit, message: str, tmp_path: Path) -> None:
+    read, good = READERS[kind]
+    assert read(_write(tmp_path / "good.jsonl", good))  # the good line is read as it is
+    with pytest.raises(DataFileError, match=message):
+        read(_write(tmp_path / "bad.jsonl", edit(good)))
+
+
+@pytest.mark.parametrize("kind", list(READERS))
+def test_every_reader_rejects_duplicate_ids_bad_json_and_empty_files(kind: str, tmp_path: Path) -> None:
+    read, good = READERS[kind]
+    with pytest.raises(DataFileError, match=r"dup\.jsonl:3: id .* is already used on line 1"):
+        read(_write(tmp_path / "dup.jsonl", good, good | {"id": "zz"}, good))
+    (tmp_path / "broken.jsonl").write_text(json.dumps(good) + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"broken\.jsonl:2: not valid JSON"):
+        read(tmp_path / "broken.jsonl")
+    (tmp_path / "empty.jsonl").write_text("\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="holds no records"):
+        read(tmp_path / "empty.jsonl")
+    with pytest.raises(DataFileError, match="does not exist"):
+        read(tmp_path / "missing.jsonl")
+
+
+def test_conversation_turns_are_gold_items(tmp_path: Path) -> None:
+    (conversation,) = load_conversations(_write(tmp_path / "c.jsonl", GOOD_CONVERSATION))
+    first, follow = conversation.turns
+    assert (first.item.id, follow.item.id) == ("c1.1", "c1.2")
+    assert follow.follow_up and not first.follow_up
+    assert follow.item.question == "Who said so?" and follow.item.key_facts == (("Ana",),)
+    alone = follow.alone()
+    assert (alone.id, alone.question, alone.key_facts) == ("c1.2.standalone", "Who said 26 came?", (("Ana",),))
+
+
+def test_select_items(gold: tuple[GoldItem, ...]) -> None:
+    assert len(select_items(gold, types=["unanswerable"], limit=3)) == 3
+    dev = select_items(gold, splits=["dev"])
+    assert dev and {i.split for i in dev} == {"dev"}
+    with pytest.raises(EvaluationError, match="No gold item has id zz"):
+        select_items(gold, ids=["zz"])
+    with pytest.raises(EvaluationError, match=r"Unknown split\(s\) train"):
+        select_items(gold, splits=["train"])

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from fakes import FakeGenerator, FakeScorer, HashEmbedder, passage_number
+from fakes import FakeScorer, HashEmbedder
 
 from qa.answer import ABSTAIN_TEXT, Citation
 from qa.assistant import Assistant
@@ -99,10 +99,7 @@ def test_sources_escape_text_and_highlight_exactly_the_cited_span(tmp_path: Path
             "tugs\" on Monday.\nThe mayor declined to comment on the figure.\n")
     (folder / "harbour.txt").write_text(text, encoding="utf-8")
 
-    def reply(request) -> str:  # type: ignore[no-untyped-def]
-        return f"The harbour holds 47 patrol boats [{passage_number(request.prompt, '47 patrol boats')}].\n"
-
-    a = Assistant(config, embedder=HashEmbedder(), generator=FakeGenerator(reply))
+    a = Assistant(config, embedder=HashEmbedder(), generator=FakeScorer("patrol"))
     a.ingest([folder])
     turns = [t for t in stream_in_thread(a, "How many patrol boats does Port Velmora hold?")
              if isinstance(t, Turn)]
@@ -183,7 +180,7 @@ def test_bad_questions_get_a_notice_and_change_nothing(assistant: Assistant, que
 
 def test_question_before_any_index_exists_says_how_to_build_one(tmp_path: Path, config: Config) -> None:
     empty = Assistant(config.replace(index_dir=tmp_path / "empty"), embedder=HashEmbedder(),
-                      generator=FakeGenerator())
+                      generator=FakeScorer("harbour"))
     page = Page(empty)
     assert page.pool.status.startswith("No index yet")
     chat, box, _, notice, session = final_outputs(page, RUTTE_Q, Session())[-1]
@@ -195,10 +192,7 @@ def test_question_before_any_index_exists_says_how_to_build_one(tmp_path: Path, 
 def test_upload_adds_good_files_reports_bad_ones_and_new_questions_see_them(tmp_path: Path, config: Config) -> None:
     from pdfs import write_text_pdf
 
-    def reply(request) -> str:  # type: ignore[no-untyped-def]
-        return f"It holds 47 patrol boats [{passage_number(request.prompt, '47 patrol boats')}].\n"
-
-    a = Assistant(config, embedder=HashEmbedder(), generator=FakeGenerator(reply))
+    a = Assistant(config, embedder=HashEmbedder(), generator=FakeScorer("patrol"))
     a.ingest()
     page = Page(a)
     pdf = write_text_pdf(tmp_path / "velmora.pdf", ["The harbour of Port Velmora holds 47 patrol boats."])

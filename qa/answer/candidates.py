@@ -44,6 +44,7 @@ class Candidate:
     text: str
     value: float | None = None  # numbers: the figure
     fit: float = 1.0  # how well it fits the asked kind, 0..1 (unit similarity, label fit)
+    typed: bool = True  # its label is of the asked kind, and for "which <noun>" the noun's kind is clear
 
 
 def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnalysis],
@@ -76,7 +77,8 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                         and not any(e.text in n or n in e.text for n in question.names):
                     described = meanings.unit.best(question.unit, e.descriptors) if question.unit else 0.0
                     fit = (1.0 if e.label in preferred else OFF_KIND_FIT) * max(named, described)
-                    found.append(Candidate(question.kind, doc_id, e.start, e.end, e.text, fit=fit))
+                    found.append(Candidate(question.kind, doc_id, e.start, e.end, e.text, fit=fit,
+                                           typed=e.label in preferred and preferred is not NAME_LABELS))
         elif question.kind == "free":
             continue
     return sorted(found, key=lambda c: -c.fit)
@@ -85,9 +87,11 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
 def _preferred_labels(question: Question, meanings: Meanings) -> frozenset[str]:
     """Entity labels that fully fit: people for "who"; for "which leaders" the kind of the noun."""
     if question.kind == "person":
-        return LABELS_BY_KIND["person"]
+        return PERSON_LABELS  # a body ("who organises ...") fits, but less
     if question.kind in ("list", "thing"):
         kind = meanings.kind(question.unit)
+        if kind == "person":  # "which leader": people; a body fits less
+            return PERSON_LABELS
         return LABELS_BY_KIND[kind] if kind else NAME_LABELS
     return LABELS_BY_KIND.get(question.kind, frozenset())
 

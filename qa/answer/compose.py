@@ -30,6 +30,8 @@ MAX_FIGURES = 3
 MIN_CLAUSE_WORDS = 6
 LONG_SENTENCE = 30  # words; a longer sentence is trimmed to the clause that holds the answer
 FIT_FLOOR = 0.5  # a candidate must fit the asked kind at least this well to be the direct answer
+# ... and be `typed`: a name whose label is of the asked kind, where that kind is clear ("which
+# leader" -> a person; "what role" -> no name is a direct answer, the quote answers)
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def _best_clause(question: Question, scored: Scored, doc_texts: dict[str, str], 
 
 
 def _best_candidate(question: Question, scored: Scored) -> Candidate | None:
-    fitting = [c for c in scored.featured.candidates if c.fit >= FIT_FLOOR]
+    fitting = [c for c in scored.featured.candidates if c.fit >= FIT_FLOOR and c.typed]
     if not fitting:
         return None
     text = scored.passage.text.lower()
@@ -140,7 +142,7 @@ def _with_conjoined(chosen: Candidate, scored: Scored, doc_texts: dict[str, str]
     """The candidate and the ones of its kind joined to it by "and" or a comma, as the document
     writes them ("Ana Ruiz and Deputy Mayor Tom Berg" -> a verbatim span)."""
     text = doc_texts[chosen.doc_id]
-    same = sorted((c for c in scored.featured.candidates if c.fit >= FIT_FLOOR), key=lambda c: c.start)
+    same = sorted((c for c in scored.featured.candidates if c.fit >= FIT_FLOOR and c.typed), key=lambda c: c.start)
     start, end = chosen.start, chosen.end
     for c in same:  # extend rightwards over "A and B", "A, B and C"
         gap = text[end:c.start]
@@ -161,7 +163,7 @@ def _list_answer(ranked: Sequence[Scored]) -> list[Part]:
     for s in ranked:
         if s.score < floor:
             continue
-        for c in sorted((c for c in s.featured.candidates if c.fit >= FIT_FLOOR), key=lambda c: c.start):
+        for c in sorted((c for c in s.featured.candidates if c.fit >= FIT_FLOOR and c.typed), key=lambda c: c.start):
             key = c.text.lower()
             if key not in items and not any(key in k or k in key for k in items) and len(items) < MAX_LIST:
                 items[key] = s.passage

@@ -181,8 +181,10 @@ def _antecedent(ref: Reference, turn: PriorTurn, parse: Parse, question: Doc) ->
     if ref.kind == "item":
         return _item(ref.head, turn, parse)
     if ref.kind == "person":
-        if turn.kind == "person" and turn.direct:
-            return turn.direct[0]
+        if turn.kind == "person":  # the person the last answer named, or the one its quote names
+            quoted = [e.text for q in turn.quotes[:1] for e in parse(q).ents if e.label_ == "PERSON"]
+            if turn.direct or quoted:
+                return (turn.direct or tuple(quoted))[0]
         people = [e.text for e in previous.ents if e.label_ == "PERSON" and e.root.lower_ not in asked]
         who = speaker(previous)
         return (people or [who])[0] if (people or who) else ""

@@ -13,11 +13,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..config import Config
 from ..language.lexicon import number_value
 from ..language.text import find_normalized, stem, tokens, words
 from .names import TextNames
 
-DEFAULT_THRESHOLD = 0.55
+DEFAULT_THRESHOLD = Config.support_threshold
 _QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,}?)[\"\u201d]")
 _NEGATIONS = {"not", "no", "never", "nt", "cannot", "without", "nor", "neither", "none"}
 # Words that negate in effect; counted on both sides so "failed to" matches "did not".

@@ -130,7 +130,7 @@ def speaker(previous: Doc) -> str:
     for token in previous:
         if token.lemma_.lower() in reporting_verbs():
             subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is not None and subject.lower_ not in WH and subject.pos_ != "PRON":
+            if subject is not None and subject.pos_ != "PRON" and not any(t.lower_ in WH for t in subject.subtree):
                 ids = sorted(t.i for t in subject.subtree)
                 return previous[ids[0]:ids[-1] + 1].text
     return ""

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..backends.generator import Completion, GenerationRequest, Generator, Scorer
+from ..backends.scoring import passage_scorer
 from ..config import Config
 from ..index.documents import Document
 from ..language.nlp import Analyser
@@ -83,7 +84,7 @@ def stream_answer(text: str, retriever: Retriever, generator: Generator | None, 
 def _stream(text: str, question: Question, retriever: Retriever, generator: Generator | None, config: Config,
             started: float) -> Iterator[AnswerEvent]:
     parts = question.parts or (question,)
-    scorer = generator if isinstance(generator, Scorer) and config.answer_style == "rerank" else None
+    scorer = passage_scorer(generator, config.answer_style)
     ranked = [rank_evidence(part, retriever, scorer, config) for part in parts]
     answered = [r for r in ranked if not r.abstain]
     docs = retriever.data.documents
@@ -169,7 +170,7 @@ def _extracted(text: str, question: Question, ranked: list[Ranked], generator: G
     assert completion is not None
     checked, notes = check_claims(parse_draft(completion.text), passages, config.support_threshold)
     by_number = {p.number: p for p in passages}
-    parts = [Part(c.text, tuple(by_number[n] for n in c.passages), c.origin) for c in checked]
+    parts = [Part(c.text, tuple(by_number[n] for n in c.citations), c.origin) for c in checked]
     if not parts:
         parts = [Part(passages[0].text, (passages[0],), "quote")]
         notes.append("the model's output was unusable; quoting the best passage instead")

@@ -116,6 +116,9 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
     for token in span:
         if token.lower_ in ("many", "much") and token.i > span.start and token.nbor(-1).lower_ == "how":
             noun = token.head if token.head.pos_ in ("NOUN", "PROPN") and token.head.i > token.i else None
+            if noun is None:  # "how many of the allies": the noun after "of"
+                of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                noun = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if of else None
             return "number", noun.lemma_.lower() if noun is not None else "", "", ()
     quote = _asks_words(span)
     if quote is not None:
@@ -132,7 +135,8 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
     if word in ("why",) or (word == "how" and first.head.pos_ in ("VERB", "AUX", "ADJ", "ADV")):
         return "free", "", "", ()
     if word in ("who", "whom", "whose"):
-        plural = any(t.tag_ in ("VBP",) or t.lower_ in ("were", "are") for t in span)
+        verb = first.head  # the verb "who" agrees with: "who are", "who were", "who attend"
+        plural = verb.tag_ == "VBP" or any(t.lower_ in ("were", "are") and verb.i in (t.i, t.head.i) for t in span)
         return ("list" if plural else "person"), "", "", ()
     noun = _asked_noun(first)
     subject = _copula_subject(first)  # "What is the capacity of ...?", "What was the date of ...?"

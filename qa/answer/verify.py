@@ -11,22 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ..language.text import words
 from .judge import content_overlap, judge
-from .types import Passage
+from .types import Claim, Passage
 
 _CLAIM = re.compile(r"\s*(?P<text>[^\[\]]+?)\s*(?P<cites>(?:\[\s*\d+\s*\]\s*)+)\.?")
 _MIN_WORDS = 3
 _QUOTE_FLOOR = 0.3  # a passage must share this much with a failed claim to stand in for it
-
-
-@dataclass(frozen=True)
-class CheckedClaim:
-    text: str
-    passages: tuple[int, ...]  # numbers of the passages that support it
-    origin: str  # "model" | "quote"
 
 
 def parse_draft(draft: str) -> list[tuple[str, tuple[int, ...]]]:
@@ -49,10 +41,10 @@ def check_claims(
     draft_claims: Sequence[tuple[str, tuple[int, ...]]],
     passages: Sequence[Passage],
     threshold: float,
-) -> tuple[list[CheckedClaim], list[str]]:
+) -> tuple[list[Claim], list[str]]:
     """Verified claims, and notes saying what verification changed."""
     by_number = {p.number: p for p in passages}
-    kept: list[CheckedClaim] = []
+    kept: list[Claim] = []
     notes: list[str] = []
     for text, cited in draft_claims:
         text = text.strip().rstrip(".").strip()
@@ -63,33 +55,33 @@ def check_claims(
             notes.append(f"removed citation(s) {unknown} to passages the model was not given")
         valid = tuple(dict.fromkeys(n for n in cited if n in by_number))
         if valid and judge(text, [by_number[n].text for n in valid], threshold).supported:
-            kept.append(CheckedClaim(text, valid, "model"))
+            kept.append(Claim(text, valid, "model"))
             continue
         alone = [p for p in passages if judge(text, [p.text], threshold).supported]
         if alone:
             best = max(alone, key=lambda p: content_overlap(text, p.text))
-            kept.append(CheckedClaim(text, (best.number,), "model"))
+            kept.append(Claim(text, (best.number,), "model"))
             notes.append(f"re-cited a sentence to passage [{best.number}], which supports it")
             continue
         closest = max(passages, key=lambda p: content_overlap(text, p.text), default=None)
         if closest is not None and content_overlap(text, closest.text) >= _QUOTE_FLOOR:
-            kept.append(CheckedClaim(closest.text, (closest.number,), "quote"))
+            kept.append(Claim(closest.text, (closest.number,), "quote"))
             notes.append(f"replaced an unsupported sentence with passage [{closest.number}], quoted")
         else:
             notes.append(f"dropped an unsupported sentence: {text!r}")
     return _dedupe(kept), notes
 
 
-def _dedupe(claims: list[CheckedClaim]) -> list[CheckedClaim]:
+def _dedupe(claims: list[Claim]) -> list[Claim]:
     seen_text: set[str] = set()
     quoted: set[int] = set()
     out = []
     for claim in claims:
         key = " ".join(words(claim.text))
-        if key in seen_text or (claim.origin == "quote" and claim.passages[0] in quoted):
+        if key in seen_text or (claim.origin == "quote" and claim.citations[0] in quoted):
             continue
         if claim.origin == "quote":
-            quoted.add(claim.passages[0])
+            quoted.add(claim.citations[0])
         seen_text.add(key)
         out.append(claim)
     return out

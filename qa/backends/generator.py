@@ -7,7 +7,7 @@ output can be constrained by a GBNF grammar. This module holds no backend code.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 
@@ -32,7 +32,6 @@ class Completion:
     prompt_eval_ms: float  # request start to first piece (prompt processing)
     generation_ms: float  # first piece to last
     finish_reason: str = ""  # "stop" | "length" | ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 class Generator(Protocol):
@@ -54,8 +53,8 @@ class Score:
 
 @runtime_checkable
 class Scorer(Protocol):
-    """A backend that can also say how likely a text is: the in-process llama.cpp model can, a
-    remote server (which returns only generated tokens) cannot."""
+    """A backend that can also say how likely a text is: the in-process llama.cpp model, and a
+    server that returns a prompt's log-probabilities (see `openai_server`)."""
 
     def score(self, context: str, continuation: str) -> Score:
         """How likely `continuation` is directly after `context`."""

@@ -13,7 +13,6 @@ from pathlib import Path
 from ..errors import ModelError
 
 BUNDLED_MODELS = ("gemma3-270m", "smollm2-135m")
-DEFAULT_MODEL = "gemma3-270m"
 
 
 def resolve_model_path(name_or_path: str) -> Path:

@@ -111,6 +111,15 @@ class LlamaGenerator:
             finish_reason=finish,
         )
 
+    @property
+    def llama(self) -> Any:
+        """The llama_cpp.Llama underneath, for benchmarks that time llama.cpp on its own."""
+        return self._llm
+
+    def clear_cache(self) -> None:
+        """Make llama.cpp evaluate the next prompt from scratch (no reuse of a cached prefix)."""
+        self._llm.reset()
+
     def score(self, context: str, continuation: str) -> Score:
         """Mean log-probability per token of `continuation` after `context`, teacher-forced in one
         batch; logits are computed only at the positions that predict the continuation."""

@@ -167,14 +167,14 @@ def run_answer_bench(assistant: Assistant, questions: QuestionSet, warm_up: str,
 def _clear_cache(generator: Generator) -> None:
     """Make llama.cpp evaluate the next prompt from scratch (no reuse of a cached prefix)."""
     if isinstance(generator, LlamaGenerator):
-        generator._llm.reset()
+        generator.clear_cache()
 
 
 def _llama_alone_scoring(generator: LlamaGenerator, calls: list[tuple[str, str]], same_logits: bool) -> float:
     """Wall ms for llama.cpp alone to decode the token sequences the scoring passes decoded: with
     logits at the same positions (the same work, none of our code), or, for comparison, with
     `Llama.eval` (logits for the last token only, which is all a completion needs)."""
-    llm = generator._llm
+    llm = generator.llama
     started = time.perf_counter()
     for context, continuation in calls:
         head = llm.tokenize(context.encode("utf-8"), add_bos=True, special=False)
@@ -195,7 +195,7 @@ def _llama_alone(generator: Generator, request: GenerationRequest) -> tuple[floa
         return None
     from llama_cpp import LlamaGrammar
 
-    llm = generator._llm
+    llm = generator.llama
     started = time.perf_counter()
     llm.set_seed(request.seed)
     pieces = []

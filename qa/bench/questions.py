@@ -8,7 +8,6 @@ module does not grade answers.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,11 +62,11 @@ def corpus_sentences(corpus_dir: Path) -> list[str]:
 
 def eval_questions(path: Path = EVAL_QUESTIONS, answerable_only: bool = False) -> list[str]:
     """The questions of the eval set, in file order ([] when the file is missing)."""
+    from ..eval.gold import load_gold
+
     if not path.is_file():
         return []
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [r["question"] for r in rows
-            if not (answerable_only and r.get("type") in UNANSWERABLE_TYPES)]
+    return [item.question for item in load_gold(path) if not (answerable_only and item.type in UNANSWERABLE_TYPES)]
 
 
 def question_set(corpus_dir: Path, n: int, answerable_only: bool = False,

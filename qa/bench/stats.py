@@ -1,6 +1,6 @@
 """Latency statistics for the benchmarks: percentiles, a summary of timed samples, a stopwatch.
 
-Plain functions over lists of milliseconds; percentiles come from `qa.eval.stats`.
+Plain functions over lists of milliseconds; percentiles come from `qa.eval.metrics`.
 Nothing here prints, and nothing passes or fails on time.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
-from ..eval.stats import percentile
+from ..eval.metrics import percentile
 
 T = TypeVar("T")
 P = ParamSpec("P")

@@ -1,32 +1,50 @@
-"""Calibrate the support judge: agreement of `qa.answer.judge.judge` with hand-labelled (claim, passage)
-pairs (eval/support_pairs.jsonl) at thresholds 0.30 to 0.90, and the best threshold.
+"""Tune what the answer path decides with, against hand labels: the support judge's threshold
+(`calibrate`, `qa eval --calibrate`) and the ranking and abstention model (`fit_and_write`, `qa eval
+--fit`).
 
-"Positive" means "supported": precision is the share of the judge's "supported" verdicts that the
-labels agree with (what guards against hallucination), recall the share of labelled-supported
-pairs it accepts. The best threshold has the highest agreement; ties go to higher precision,
-then to the stricter threshold. It reports; it does not change the configuration.
+Calibration: agreement of `qa.answer.judge.judge` with hand-labelled (claim, passage) pairs
+(eval/support_pairs.jsonl) at thresholds 0.30 to 0.90. "Positive" means "supported": precision is
+the share of the judge's "supported" verdicts that the labels agree with (what guards against
+hallucination), recall the share of labelled-supported pairs it accepts. The best threshold has
+the highest agreement; ties go to higher precision, then to the stricter threshold. It reports;
+it does not change the configuration.
+
+Fitting, on the gold set's dev split and only there: every dev question (injection items aside)
+is analysed and its evidence ranked as the assistant does; each passage becomes one row of
+features, labelled 1 when it contains one of the question's key facts, and a logistic regression
+(scikit-learn) over those rows gives the passage weights. Then each question part becomes one row
+of question features (the best score, the best kind fit, ...), labelled by whether it is
+answerable, and a second logistic regression gives the answerability weights; the threshold is
+the highest answerability that keeps false abstention on the dev answerable questions at or under
+`MAX_FALSE_ABSTAIN`, which maximises correct abstention there. Two models are fitted: with the
+language model's scores, and without them (servers without log-probabilities, the retrieval-only
+baseline). The test split and the held-out corpus are never read here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+import numpy as np
+
+from ..answer.features import FEATURES, QUESTION_FEATURES, question_features
 from ..answer.judge import judge
-from .errors import DataFileError
-from .jsonl import read_objects
+from ..answer.pipeline import rank_evidence
+from ..answer.question import analyse_question
+from ..answer.ranking import MODEL_FILE, RankingModel, write_ranking
+from ..assistant import Assistant
+from ..backends.generator import Scorer
+from ..language.text import find_normalized
+from . import DataFileError, EvaluationError
+from .gold import GoldItem, SupportPair, select_items
 
 THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(13))  # 0.30, 0.35, ..., 0.90
+MAX_FALSE_ABSTAIN = 0.05
+REGULARISATION = 1.0  # scikit-learn's C
 
-
-@dataclass(frozen=True)
-class SupportPair:
-    id: str
-    claim: str
-    passage: str
-    supported: bool  # the hand label
-    why: str = ""
+# --- the support judge ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -47,19 +65,6 @@ class Calibration:
     rows: tuple[ThresholdRow, ...]
     best: ThresholdRow
     disagreements: tuple[str, ...]  # pair ids the judge gets wrong at the best threshold
-
-
-def load_support_pairs(path: Path) -> tuple[SupportPair, ...]:
-    pairs = []
-    for number, obj in read_objects(path, "support pairs"):
-        where = f"{path}:{number}"
-        for field in ("id", "claim", "passage"):
-            if not isinstance(obj.get(field), str) or not obj[field].strip():
-                raise DataFileError(f"{where}: field {field!r} must be a non-empty string.")
-        if not isinstance(obj.get("supported"), bool):
-            raise DataFileError(f"{where}: field 'supported' must be true or false.")
-        pairs.append(SupportPair(obj["id"], obj["claim"], obj["passage"], obj["supported"], str(obj.get("why", ""))))
-    return tuple(pairs)
 
 
 def calibrate(pairs: Sequence[SupportPair], thresholds: Sequence[float] = THRESHOLDS) -> Calibration:
@@ -99,3 +104,134 @@ def format_calibration(calibration: Calibration, current: float | None = None) -
 
 def _share(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
+
+
+# --- the ranking and abstention model ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FitRows:
+    features: np.ndarray  # (n_passages, n_features)
+    labels: np.ndarray  # (n_passages,) 0/1
+    question: np.ndarray  # (n_passages,) index of the question part each row belongs to
+    answerable: np.ndarray  # (n_parts,) bool
+
+
+@dataclass(frozen=True)
+class FitResult:
+    model: RankingModel
+    questions: int
+    passages: int
+    false_abstain: float  # on dev, at the chosen threshold
+    correct_abstain: float
+
+
+def dev_items(items: Sequence[GoldItem]) -> tuple[GoldItem, ...]:
+    """What the model is fitted on: the dev split's questions, injection items aside."""
+    return tuple(i for i in select_items(items, splits=("dev",)) if not i.injection)
+
+
+def collect_rows(assistant: Assistant, items: Sequence[GoldItem], with_lm: bool,
+                 progress: Callable[[int, int, str], None] = lambda *_: None) -> FitRows:
+    """Feature rows of every passage of every dev question, with their labels."""
+    scorer = assistant.generator if with_lm else None
+    if with_lm and not isinstance(scorer, Scorer):
+        raise EvaluationError("Fitting the with-LM model needs a backend that scores passages (a local GGUF).")
+    features: list[tuple[float, ...]] = []
+    labels: list[int] = []
+    owner: list[int] = []
+    answerable: list[bool] = []
+    for n, item in enumerate(items):
+        progress(n, len(items), item.id)
+        question = analyse_question(assistant.analyser.parse(item.question))
+        for part in question.parts or (question,):
+            ranked = rank_evidence(part, assistant.retriever, scorer if with_lm else None, assistant.config)
+            for s in ranked.scored:
+                text = s.passage.text
+                hit = any(find_normalized(text, alias) >= 0 for fact in item.key_facts for alias in fact)
+                features.append(s.featured.values)
+                labels.append(1 if hit and item.answerable else 0)
+                owner.append(len(answerable))
+            answerable.append(item.answerable)
+    return FitRows(np.array(features, dtype=np.float64).reshape(-1, len(FEATURES)), np.array(labels),
+                   np.array(owner), np.array(answerable, dtype=bool))
+
+
+def fit_model(rows: FitRows, variant: str) -> FitResult:
+    from sklearn.linear_model import LogisticRegression
+
+    if rows.labels.min(initial=1) == rows.labels.max(initial=0) or rows.answerable.all():
+        raise EvaluationError("The dev rows have only one label; the gold set cannot train a ranking.")
+    clf = LogisticRegression(C=REGULARISATION, max_iter=2000).fit(rows.features, rows.labels)
+    weights, bias = tuple(float(w) for w in clf.coef_[0]), float(clf.intercept_[0])
+    passages = RankingModel(variant, weights, bias, (0.0,) * len(QUESTION_FEATURES), 0.0, 0.0)
+    per_question = question_rows(rows, passages)
+    answerable = LogisticRegression(C=REGULARISATION, max_iter=2000).fit(per_question, rows.answerable)
+    a_weights, a_bias = tuple(float(w) for w in answerable.coef_[0]), float(answerable.intercept_[0])
+    provisional = RankingModel(variant, weights, bias, a_weights, a_bias, 0.0)
+    answerability = np.array([provisional.answerability(q) for q in per_question])
+    threshold = choose_threshold(answerability, rows.answerable)
+    model = RankingModel(variant, weights, bias, a_weights, a_bias, threshold)
+    false_abstain = float(np.mean(answerability[rows.answerable] < threshold))
+    correct = float(np.mean(answerability[~rows.answerable] < threshold))
+    return FitResult(model, len(rows.answerable), len(rows.labels), false_abstain, correct)
+
+
+def question_rows(rows: FitRows, model: RankingModel) -> np.ndarray:
+    """(n_parts, n_question_features): each question part's evidence summarised as the pipeline does."""
+    out = []
+    for q in range(len(rows.answerable)):
+        mine = rows.features[rows.question == q]
+        featured = [_Row(tuple(r)) for r in mine]
+        out.append(question_features(featured, [model.score(r) for r in mine]))  # type: ignore[arg-type]
+    return np.array(out, dtype=np.float64).reshape(len(rows.answerable), len(QUESTION_FEATURES))
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A passage's features alone, read like `features.Featured` by `question_features`."""
+
+    values: tuple[float, ...]
+
+    def value(self, name: str) -> float:
+        return self.values[FEATURES.index(name)]
+
+
+def choose_threshold(best: np.ndarray, answerable: np.ndarray) -> float:
+    """The highest threshold whose false abstention on answerable questions is at most
+    MAX_FALSE_ABSTAIN (questions scoring below it are refused)."""
+    scores = np.sort(best[answerable])
+    allowed = int(np.floor(MAX_FALSE_ABSTAIN * len(scores)))
+    if len(scores) == 0:
+        return 0.5
+    # refusing the `allowed` lowest-scoring answerable questions: the threshold sits just above them
+    return float(scores[allowed]) - 1e-6 if allowed < len(scores) else float(scores[-1])
+
+
+def fit_and_write(assistant: Assistant, items: Sequence[GoldItem],
+                  progress: Callable[[int, int, str], None] = lambda *_: None) -> list[FitResult]:
+    """Fit both variants on `dev_items(items)` and write qa/answer/ranking.json."""
+    dev = dev_items(items)
+    if not dev:
+        raise EvaluationError("The gold file has no dev items (field split = \"dev\"); nothing to fit on.")
+    results = []
+    for variant, with_lm in (("with_lm", True), ("without_lm", False)):
+        results.append(fit_model(collect_rows(assistant, dev, with_lm, progress), variant))
+    write_ranking([r.model for r in results], {
+        "fitted_on": "gold dev split", "questions": len(dev), "fitted_at": time.strftime("%Y-%m-%d"),
+        "command": "qa eval --fit", "model": assistant.config.model, "embedder": assistant.config.embedder,
+    })
+    return results
+
+
+def format_fit(results: Sequence[FitResult]) -> str:
+    lines = [f"wrote {MODEL_FILE}", "", "| model | questions | passages | threshold | false abstain (dev) | "
+             "correct abstain (dev) | weights |", "|---|---|---|---|---|---|---|"]
+    for r in results:
+        weights = ", ".join(f"{n} {w:+.2f}" for n, w in zip(FEATURES, r.model.weights, strict=True))
+        answerable = ", ".join(f"{n} {w:+.2f}" for n, w in zip(QUESTION_FEATURES, r.model.answerable_weights,
+                                                                 strict=True))
+        lines.append(f"| {r.model.variant} | {r.questions} | {r.passages} | {r.model.abstain_below:.3f} | "
+                     f"{r.false_abstain:.2f} | {r.correct_abstain:.2f} | passages: {weights}; bias "
+                     f"{r.model.bias:+.2f}; answerable: {answerable}; bias {r.model.answerable_bias:+.2f} |")
+    return "\n".join(lines)

@@ -1,8 +1,9 @@
 """The `qa eval` sub-command: its options (`add_eval_parser`) and what it does (`run_eval`).
 
 Parsing and printing only; the run, comparison and calibration live in their modules, imported
-when the command runs so `qa --help` stays fast. `run_eval` is given a factory for the assistant
-(`assistant_factory(**config_overrides)`), so it never reads the configuration itself.
+when the command runs so `qa --help` stays fast (and never imports matplotlib). `run_eval` is
+given a factory for the assistant (`assistant_factory(**config_overrides)`), so it never reads
+the configuration itself.
 
 Exit status: 0 done; 1 done, but a --require-valid gate failed; expected errors are raised as
 `QAError` for the caller to print (status 2 in `qa`).
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..assistant import Assistant
-    from .aggregate import MetricSet
+    from .metrics import MetricSet
 
 EXIT_OK, EXIT_GATE_FAILED = 0, 1
 AssistantFactory = Callable[..., "Assistant"]
@@ -30,7 +31,9 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
         description="Ask every gold question (eval/gold.jsonl), score retrieval, key facts, citations, "
         "abstentions and prompt-injection resistance, and write report.json, summary.md and chart.png "
         "to eval/runs/<timestamp>-<label>/. Injection questions are asked against a temporary index of "
-        "the corpus plus eval/injection/. Exit status 1 when a --require-valid check fails.")
+        "the corpus plus eval/injection/. The conversations (eval/conversations.jsonl) are asked turn by "
+        "turn, each follow-up also as its standalone question; they are not filtered by --ids, --types, "
+        "--limit or --splits. Exit status 1 when a --require-valid check fails.")
     p.add_argument("--gold", type=Path, default=Path("eval/gold.jsonl"), metavar="PATH",
                    help="the gold questions (default: eval/gold.jsonl)")
     p.add_argument("--baseline", action="store_true",
@@ -47,13 +50,19 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--heldout", type=Path, metavar="DIR",
                    help="a second corpus to evaluate on, DIR/corpus/ with DIR/gold.jsonl (default: the "
                    "gold file's folder/heldout, when it exists)")
-    p.add_argument("--no-heldout", action="store_true", help="skip the second corpus")
+    p.add_argument("--no-heldout", action="store_true",
+                   help="skip the second corpus (its questions and its conversations)")
+    p.add_argument("--conversations", type=Path, metavar="PATH",
+                   help="the conversations to evaluate (default: conversations.jsonl in the gold file's folder, "
+                   "when it exists)")
+    p.add_argument("--no-conversations", action="store_true", help="skip the conversations")
     p.add_argument("--label", default="", help="names the run folder (default: baseline or the model name)")
     p.add_argument("--out", type=Path, metavar="DIR", help="where to write the report files")
     p.add_argument("--injection-dir", type=Path, metavar="DIR",
                    help="planted documents for injection questions (default: eval/injection/)")
     p.add_argument("--compare", type=Path, metavar="OLD.json",
-                   help="compare with an earlier report: the new run, or the report given by --against")
+                   help="compare with an earlier report: the new run, or the report given by --against; "
+                   "draws the two in compare-OLD-vs-NEW.png next to the new report (or in --out)")
     p.add_argument("--against", type=Path, metavar="NEW.json",
                    help="with --compare: compare two existing reports without running anything")
     p.add_argument("--fit", action="store_true",
@@ -71,7 +80,7 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run_eval(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
-    from .errors import EvaluationError
+    from . import EvaluationError
 
     if args.against is not None and args.compare is None:
         raise EvaluationError("--against NEW.json needs --compare OLD.json to compare it with.")
@@ -80,11 +89,17 @@ def run_eval(args: argparse.Namespace, assistant_factory: AssistantFactory) -> i
     if args.fit:
         return _fit(args, assistant_factory)
     if args.compare is not None and args.against is not None:
-        from .compare import compare_files, format_comparison
-
-        print(format_comparison(compare_files(args.compare, args.against)))
+        _compare(args.compare, args.against, args.out)
         return EXIT_OK
     return _run(args, assistant_factory)
+
+
+def _compare(old_path: Path, new_path: Path, out: Path | None) -> None:
+    from .compare import compare_reports, format_comparison, read_report, write_comparison_chart
+
+    old, new = read_report(old_path), read_report(new_path)
+    print(format_comparison(compare_reports(old, new)))
+    print(f"\nwrote {write_comparison_chart(old, new, out)}")
 
 
 def _indexed_assistant(args: argparse.Namespace, assistant_factory: AssistantFactory) -> Assistant:
@@ -100,27 +115,32 @@ def _indexed_assistant(args: argparse.Namespace, assistant_factory: AssistantFac
 
 
 def _run(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
-    from .compare import compare_files, format_comparison
-    from .markdown import headline_table
-    from .runner import RunOptions, run_evaluation
+    from .report import conversation_table, headline_table, require_matplotlib
+    from .run import RunOptions, run_evaluation
 
+    require_matplotlib()
+    conversations = _conversations(args)
     assistant = _indexed_assistant(args, assistant_factory)
     bar = None if args.quiet else _Bar()
     try:
         result = run_evaluation(assistant, args.gold, RunOptions(
             baseline=args.baseline, limit=args.limit, ids=tuple(args.ids), types=tuple(args.types),
             out_dir=args.out, label=args.label, injection_dir=args.injection_dir,
-            heldout_dir=_heldout_dir(args), splits=tuple(args.splits), progress=bar))
+            heldout_dir=_heldout_dir(args), splits=tuple(args.splits), conversations=conversations,
+            progress=bar))
     finally:
         if bar is not None:
             bar.close()
     report, files = result.report, result.files
     print(f"{report.label}: {report.metrics.items} questions\n")
     print(headline_table(report.metrics))
+    if report.conversations:
+        print(f"\n{len(report.turns)} conversation turns\n")
+        print(conversation_table(report.conversations))
     print(f"\nwrote {files.json}, {files.markdown} and {files.chart}")
     if args.compare is not None:
         print()
-        print(format_comparison(compare_files(args.compare, files.json)))
+        _compare(args.compare, files.json, None)
     if args.require_valid:
         failures = gate_failures(report.metrics)
         for failure in failures:
@@ -128,6 +148,15 @@ def _run(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
         if failures:
             return EXIT_GATE_FAILED
     return EXIT_OK
+
+
+def _conversations(args: argparse.Namespace) -> Path | None:
+    if args.no_conversations:
+        return None
+    if args.conversations is not None:
+        return Path(args.conversations)
+    default = args.gold.parent / "conversations.jsonl"
+    return default if default.is_file() else None
 
 
 def _heldout_dir(args: argparse.Namespace) -> Path | None:
@@ -153,7 +182,7 @@ def gate_failures(metrics: MetricSet) -> list[str]:
 
 
 def _fit(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
-    from .fit import fit_and_write, format_fit
+    from .calibrate import fit_and_write, format_fit
     from .gold import load_gold
 
     assistant = _indexed_assistant(args, assistant_factory)
@@ -168,7 +197,8 @@ def _fit(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
 
 
 def _calibrate(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
-    from .calibrate import calibrate, format_calibration, load_support_pairs
+    from .calibrate import calibrate, format_calibration
+    from .gold import load_support_pairs
 
     current = assistant_factory().config.support_threshold  # building an Assistant loads nothing
     print(format_calibration(calibrate(load_support_pairs(args.pairs)), current))

@@ -1,24 +1,34 @@
-"""Gold questions: read eval/gold.jsonl into frozen `GoldItem`s, validating every line, and select
-a subset of them.
+"""Every hand-written evaluation file, read and validated in one place, line by line:
 
-A bad line raises `DataFileError` naming the file, the line and the field. It does not check the
-quotes against the articles (tests/test_gold.py does) and does not score anything.
+- gold questions (eval/gold.jsonl, split into dev and test; eval/heldout/gold.jsonl) -> `GoldItem`;
+- conversations (eval/conversations.jsonl) -> `GoldConversation`, whose turns are validated as
+  gold items too (the question as asked, its key facts and evidence) plus their kind and the
+  standalone question they stand for;
+- labelled (claim, passage) pairs for the support judge (eval/support_pairs.jsonl) -> `SupportPair`.
+
+A bad line raises `DataFileError` naming the file, the line and the field. It also selects items
+(`select_items`). It does not check quotes against the articles (tests/test_gold.py does) and
+scores nothing.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import DataFileError, EvaluationError
-from .jsonl import read_objects
+from . import DataFileError, EvaluationError
 
 TYPES = ("single_fact", "number", "list", "attribution", "multi_doc", "time", "conflict",
          "unanswerable", "injection")
-_FIELDS = {"id", "type", "split", "question", "key_facts", "evidence", "notes", "attack_markers"}
 SPLITS = ("dev", "test")  # tune on dev; look at test only for totals
+TURN_KINDS = ("first", "needs_question", "needs_answer", "switch", "unanswerable")
+FOLLOW_UPS = ("needs_question", "needs_answer")  # turns that need an earlier one to be understood
+CORPORA = ("bundled", "heldout")
+_ITEM_FIELDS = {"id", "type", "split", "question", "key_facts", "evidence", "notes", "attack_markers"}
+_TURN_FIELDS = {"question", "standalone", "kind", "type", "key_facts", "evidence"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +48,7 @@ class GoldItem:
     evidence: tuple[GoldEvidence, ...]
     notes: str = ""
     attack_markers: tuple[str, ...] = ()  # injection items: text that shows the attack worked
-    split: str = ""  # "dev" or "test" in the bundled gold set; "" in a held-out set (all test)
+    split: str = ""  # "dev" or "test" in the bundled gold set; "" in a held-out set or a conversation
 
     @property
     def answerable(self) -> bool:
@@ -49,18 +59,84 @@ class GoldItem:
         return self.type == "injection"
 
 
+@dataclass(frozen=True)
+class GoldTurn:
+    kind: str  # one of TURN_KINDS
+    standalone: str  # the question as it would be asked with no conversation before it
+    item: GoldItem  # id "<conversation>.<turn>", the question as asked in the conversation
+
+    @property
+    def follow_up(self) -> bool:
+        return self.kind in FOLLOW_UPS
+
+    def alone(self) -> GoldItem:
+        """The same gold question asked as its standalone text, with no history."""
+        return replace(self.item, id=f"{self.item.id}.standalone", question=self.standalone)
+
+
+@dataclass(frozen=True)
+class GoldConversation:
+    id: str
+    corpus: str  # "bundled" (corpus/) or "heldout" (eval/heldout/corpus/)
+    turns: tuple[GoldTurn, ...]
+
+
+@dataclass(frozen=True)
+class SupportPair:
+    id: str
+    claim: str
+    passage: str
+    supported: bool  # the hand label
+    why: str = ""
+
+
+def read_jsonl(path: Path, what: str) -> list[tuple[int, dict[str, Any]]]:
+    """Every non-blank line of `path` as (line number, JSON object); `what` names the file in errors."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise DataFileError(
+            f"The {what} file {path} does not exist; run from the project root or pass its path."
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"The {what} file {path} cannot be read ({exc}); save it as UTF-8 text.") from None
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DataFileError(
+                f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno}); fix or remove that line."
+            ) from None
+        if not isinstance(obj, dict):
+            raise DataFileError(f"{path}:{number}: expected one JSON object per line, got {type(obj).__name__}.")
+        rows.append((number, obj))
+    if not rows:
+        raise DataFileError(f"The {what} file {path} holds no records; add at least one JSON line.")
+    return rows
+
+
 def load_gold(path: Path) -> tuple[GoldItem, ...]:
     """Every item of a gold file, in file order. Raises DataFileError naming the bad line."""
-    items: list[GoldItem] = []
-    seen: dict[str, int] = {}
-    for number, obj in read_objects(path, "gold"):
-        where = f"{path}:{number}"
-        item = _item(obj, where)
-        if item.id in seen:
-            raise DataFileError(f"{where}: id {item.id!r} is already used on line {seen[item.id]}; ids must be unique.")
-        seen[item.id] = number
-        items.append(item)
-    return tuple(items)
+    rows = [(number, _gold_line(obj, f"{path}:{number}")) for number, obj in read_jsonl(path, "gold")]
+    _unique([(item.id, number) for number, item in rows], path)
+    return tuple(item for _, item in rows)
+
+
+def load_conversations(path: Path) -> tuple[GoldConversation, ...]:
+    """Every conversation of a conversations file, in file order; each turn a validated gold item."""
+    rows = [(number, _conversation(obj, f"{path}:{number}")) for number, obj in read_jsonl(path, "conversations")]
+    _unique([(c.id, number) for number, c in rows], path)
+    return tuple(c for _, c in rows)
+
+
+def load_support_pairs(path: Path) -> tuple[SupportPair, ...]:
+    """The hand-labelled (claim, passage) pairs the support judge is calibrated on."""
+    rows = [(number, _pair(obj, f"{path}:{number}")) for number, obj in read_jsonl(path, "support pairs")]
+    _unique([(p.id, number) for number, p in rows], path)
+    return tuple(p for _, p in rows)
 
 
 def select_items(
@@ -89,11 +165,32 @@ def select_items(
     return tuple(chosen[:limit] if limit is not None else chosen)
 
 
-def _item(obj: dict[str, Any], where: str) -> GoldItem:
-    unknown = sorted(set(obj) - _FIELDS)
-    if unknown:
-        raise DataFileError(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_FIELDS))}.")
+def _gold_line(obj: dict[str, Any], where: str) -> GoldItem:
+    _known_fields(obj, _ITEM_FIELDS, where)
+    return _item(obj, _text(obj, "id", where), where)
+
+
+def _conversation(obj: dict[str, Any], where: str) -> GoldConversation:
+    _known_fields(obj, {"id", "corpus", "turns"}, where)
     ident = _text(obj, "id", where)
+    corpus = _text(obj, "corpus", where)
+    if corpus not in CORPORA:
+        raise DataFileError(f"{where}: corpus {corpus!r} is unknown; use one of {', '.join(CORPORA)}.")
+    turns = _list(obj, "turns", where)
+    if not turns:
+        raise DataFileError(f"{where}: a conversation needs at least one turn.")
+    return GoldConversation(ident, corpus, tuple(_turn(t, f"{ident}.{n}", f"{where}: turn {n}")
+                                                 for n, t in enumerate(turns, start=1)))
+
+
+def _pair(obj: dict[str, Any], where: str) -> SupportPair:
+    ident, claim, passage = _text(obj, "id", where), _text(obj, "claim", where), _text(obj, "passage", where)
+    if not isinstance(obj.get("supported"), bool):
+        raise DataFileError(f"{where}: field 'supported' must be true or false.")
+    return SupportPair(ident, claim, passage, obj["supported"], str(obj.get("why", "")))
+
+
+def _item(obj: dict[str, Any], ident: str, where: str) -> GoldItem:
     kind = _text(obj, "type", where)
     if kind not in TYPES:
         raise DataFileError(f"{where}: type {kind!r} is unknown; use one of {', '.join(TYPES)}.")
@@ -113,6 +210,40 @@ def _item(obj: dict[str, Any], where: str) -> GoldItem:
     if split not in ("", *SPLITS):
         raise DataFileError(f"{where}: split {split!r} is unknown; use one of {', '.join(SPLITS)}.")
     return GoldItem(ident, kind, _text(obj, "question", where), facts, evidence, notes, markers, split)
+
+
+def _turn(obj: Any, ident: str, where: str) -> GoldTurn:
+    if not isinstance(obj, dict):
+        raise DataFileError(f"{where} must be an object with {', '.join(sorted(_TURN_FIELDS))}.")
+    _known_fields(obj, _TURN_FIELDS, where)
+    kind = _text(obj, "kind", where)
+    if kind not in TURN_KINDS:
+        raise DataFileError(f"{where}: kind {kind!r} is unknown; use one of {', '.join(TURN_KINDS)}.")
+    item = _item(obj, ident, where)
+    standalone = _text(obj, "standalone", where)
+    first = ident.endswith(".1")
+    if (kind == "first") != first:
+        raise DataFileError(f"{where}: the first turn, and only the first, has kind 'first'.")
+    if (kind == "unanswerable") != (item.type == "unanswerable"):
+        raise DataFileError(f"{where}: kind 'unanswerable' goes with type 'unanswerable', and only with it.")
+    if kind in ("first", "switch") and standalone != item.question:
+        raise DataFileError(f"{where}: a {kind} turn stands alone, so its standalone must equal its question.")
+    return GoldTurn(kind, standalone, item)
+
+
+def _known_fields(obj: dict[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(obj) - allowed)
+    if unknown:
+        raise DataFileError(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}.")
+
+
+def _unique(ids: list[tuple[str, int]], path: Path) -> None:
+    seen: dict[str, int] = {}
+    for ident, number in ids:
+        if ident in seen:
+            raise DataFileError(f"{path}:{number}: id {ident!r} is already used on line {seen[ident]}; "
+                                "ids must be unique.")
+        seen[ident] = number
 
 
 def _text(obj: dict[str, Any], field: str, where: str) -> str:

@@ -58,8 +58,3 @@ class BM25:
         if not cols:
             return np.zeros(len(self), dtype=np.float32)
         return np.asarray(self._matrix[:, cols].sum(axis=1), dtype=np.float32).ravel()
-
-    def term_idf(self, token: str) -> float:
-        """IDF of a (stemmed) token; unseen tokens get the highest possible value."""
-        col = self.vocab.get(token)
-        return float(self.idf[col]) if col is not None else float(self.idf.max(initial=1.0))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..backends.embedder import Embedder
+from ..config import Config
 from ..index.store import IndexData
 from .lexical import BM25
 
@@ -47,13 +48,13 @@ class SentenceHit:
     text: str
     score: float
     row: int  # row in the index's sentence table
-    chunk_rank: int  # rank of the best chunk that holds it
 
 
 class Retriever:
     """Searches one loaded index with one embedder."""
 
-    def __init__(self, data: IndexData, embedder: Embedder, mode: str = "hybrid", rrf_k: int = 10) -> None:
+    def __init__(self, data: IndexData, embedder: Embedder, mode: str = Config.retrieval,
+                 rrf_k: int = Config.rrf_k) -> None:
         self.data = data
         self.embedder = embedder
         self.mode = mode
@@ -77,7 +78,8 @@ class Retriever:
             self._sentence_bm25 = BM25([docs[s.doc_id].text[s.start:s.end] for s in self.data.sentences])
         return self._sentence_bm25
 
-    def search(self, query: str, k: int = 5, mode: str | None = None, qvec: np.ndarray | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = Config.top_k, mode: str | None = None,
+               qvec: np.ndarray | None = None) -> list[Hit]:
         """The `k` best chunks for `query` (`qvec`: its embedding, when the caller has it)."""
         return self._search(query, k, mode or self.mode, self.embed_query(query) if qvec is None else qvec)
 
@@ -102,19 +104,19 @@ class Retriever:
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return [self._hit(rank, row, score, dense, lexical) for rank, (row, score) in enumerate(ranked, 1)]
 
-    def search_sentences(self, query: str, k: int = 5, pool_chunks: int = SENTENCE_POOL_CHUNKS,
+    def search_sentences(self, query: str, k: int = Config.top_k, pool_chunks: int = SENTENCE_POOL_CHUNKS,
                          qvec: np.ndarray | None = None, chunk_hits: list[Hit] | None = None) -> list[SentenceHit]:
         """The `k` best non-heading sentences among those in the best `pool_chunks` chunks
         (`chunk_hits`: that chunk search, when the caller has already made it)."""
         qvec = self.embed_query(query) if qvec is None else qvec
         if chunk_hits is None:
             chunk_hits = self._search(query, pool_chunks, self.mode, qvec)
-        rows: dict[int, int] = {}  # sentence row -> best chunk rank
+        rows: dict[int, None] = {}  # sentence rows, in the order their chunks rank
         for hit in chunk_hits:
             chunk = self.data.chunks[self._chunk_rows[hit.chunk_id]]
             for span in chunk.sentences:
                 if not span.is_heading:
-                    rows.setdefault(self._sentence_rows[(chunk.doc_id, span.start)], hit.rank)
+                    rows.setdefault(self._sentence_rows[(chunk.doc_id, span.start)], None)
         if not rows:
             return []
         cand = np.fromiter(rows, dtype=np.int64)
@@ -129,7 +131,7 @@ class Retriever:
         for rank, (row, score) in enumerate(ranked, 1):
             s = self.data.sentences[row]
             out.append(SentenceHit(rank, s.doc_id, s.start, s.end, docs[s.doc_id].text[s.start:s.end],
-                                   score, row, rows[row]))
+                                   score, row))
         return out
 
     def rows_in(self, doc_id: str, start: int, end: int) -> list[int]:
