@@ -13,7 +13,6 @@ import platform
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, replace
-from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the benchmarks themselves load when `qa bench` runs, so `qa --help` stays light
@@ -83,6 +82,8 @@ def _with(report: BenchReport, **parts: Any) -> BenchReport:
 
 
 def _machine() -> Machine:
+    from importlib import metadata  # here, not at the top: it costs `qa --help` 80 ms
+
     from .report import Machine
 
     versions = {}
