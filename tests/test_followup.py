@@ -56,6 +56,11 @@ VOTE = turn("By what margin did the council approve the tram budget?", "number",
     (turn("Which councillor said the budget had doubled?", "person", (),  # no direct answer: the quote's person
           ("Critics, including councillor Ivo Brandt, argued that the budget had doubled.",)),
      "What did he say about buses?", "What did Ivo Brandt say about buses?"),
+    (turn("Which official promised trams every six minutes?", "thing", (),  # "which official": a thing kind
+          ("Transport director Omar Haddad stressed that trams would run every six minutes.",)),
+     "What did he say about buses?", "What did Omar Haddad say about buses?"),
+    (turn("Which firm built the line?", "thing", (), ("The line was built by the engineering firm Castel Rail.",)),
+     "Who paid them?", "Who paid Castel Rail?"),
     (COUNT, "Who announced that number?", "Who announced 14 stations?"),
     (FIRMS, "Where are those three based?", "Where are Castel Rail, Nordbahn and Iberia Vias based?"),
     (FIRMS, "What did the German one offer?", "What did Nordbahn offer?"),

@@ -181,10 +181,13 @@ def _antecedent(ref: Reference, turn: PriorTurn, parse: Parse, question: Doc) ->
     if ref.kind == "item":
         return _item(ref.head, turn, parse)
     if ref.kind == "person":
-        if turn.kind == "person":  # the person the last answer named, or the one its quote names
+        if turn.kind in ("person", "thing", "list"):  # the person the last answer or its quote names
+            named = [e.text for e in parse(_direct(turn)).ents if e.label_ == "PERSON"] if turn.direct else []
             quoted = [e.text for q in turn.quotes[:1] for e in parse(q).ents if e.label_ == "PERSON"]
-            if turn.direct or quoted:
-                return (turn.direct or tuple(quoted))[0]
+            if turn.kind == "person" and turn.direct:
+                return turn.direct[0]
+            if named or (quoted and not turn.direct):
+                return (named or quoted)[0]
         people = [e.text for e in previous.ents if e.label_ == "PERSON" and e.root.lower_ not in asked]
         who = speaker(previous)
         return (people or [who])[0] if (people or who) else ""
@@ -199,6 +202,9 @@ def _antecedent(ref: Reference, turn: PriorTurn, parse: Parse, question: Doc) ->
     if ref.kind == "plural":
         if len(turn.direct) > 1 or turn.kind in ("organisation", "number", "list"):
             return _direct(turn)
+        bodies = [e.text for q in turn.quotes[:1] for e in parse(q).ents if e.label_ == "ORG"]
+        if turn.kind == "thing" and not turn.direct and bodies:  # "them" after "which company ...?"
+            return bodies[0]
         plural = [n.text for n in noun_phrases(previous[:], skip)
                   if n.root.tag_ in ("NNS", "NNPS") or n.root.ent_type_ in ("ORG", "NORP")]
         return plural[0] if plural else ""
