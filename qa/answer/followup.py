@@ -62,14 +62,14 @@ class PriorTurn:
 
     standalone: str  # the question as it was answered
     kind: str  # the kind of answer it asked for
-    direct: tuple[str, ...] = ()  # the direct answer's items ("Slovakia", "Hungary"), if any
+    direct: tuple[str, ...] = ()  # the direct answer's items ("Norway", "Chile"), if any
     quotes: tuple[str, ...] = ()  # the cited spans
 
 
 @dataclass(frozen=True)
 class Rewrite:
     text: str  # the question as it will be answered
-    changes: tuple[str, ...] = ()  # "he -> Dick Schoof", ...
+    changes: tuple[str, ...] = ()  # "he -> Ana Ruiz", ...
 
     @property
     def rewritten(self) -> bool:

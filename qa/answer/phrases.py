@@ -137,7 +137,7 @@ def speaker(previous: Doc) -> str:
 
 
 def places(text: str) -> list[int]:
-    """Where country names and demonyms start in `text`, longest form first ("Great Britain")."""
+    """Where country names and demonyms start in `text`, longest form first ("New Zealand")."""
     found = []
     tokens = list(re.finditer(r"[\w'\u2019-]+", text))
     i = 0
