@@ -19,14 +19,15 @@ from fakes import HashEmbedder
 from qa.answer import ABSTAIN_TEXT, Answer, Citation, Claim, Passage, Timings
 from qa.answer.judge import judge
 from qa.answer.prompts import template_hash
+from qa.answer.ranking import load_ranking
 from qa.assistant import Assistant
 from qa.backends.generator import Completion, GenerationRequest, Score
 from qa.config import Config, load_config
 from qa.eval import DataFileError, EvaluationError
-from qa.eval.calibrate import THRESHOLDS, calibrate
+from qa.eval.calibrate import THRESHOLDS, calibrate, fit_and_write
 from qa.eval.cli import add_eval_parser, gate_failures, run_eval
 from qa.eval.compare import compare_files, comparison_panels, read_report, write_comparison_chart
-from qa.eval.gold import GoldEvidence, GoldItem, SupportPair, load_support_pairs
+from qa.eval.gold import GoldEvidence, GoldItem, SupportPair, load_gold, load_support_pairs
 from qa.eval.metrics import (
     by_split,
     by_type,
@@ -610,6 +611,52 @@ def test_conversations_run_turn_by_turn_and_follow_ups_also_alone(
                                                         conversations=gold.parent / "conversations.jsonl"))
     assert {t.corpus for t in result.report.turns} == {"bundled"}
     assert [i.id for i in result.report.items] == ["g2", "g5"]
+
+
+def _tuning_corpus(gold: Path) -> Path:
+    """A one-article tuning corpus beside the fake gold file: one answerable question, one not."""
+    tuning = gold.parent / "tuning"
+    (tuning / "corpus").mkdir(parents=True)
+    (tuning / "corpus" / "ferry.txt").write_text(FERRY, encoding="utf-8")
+    (tuning / "gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in (
+        {"id": "t1", "type": "number", "question": "How many passengers did the ferry carry on its first day?",
+         "key_facts": [["300"]], "evidence": [{"doc_id": "ferry.txt", "quote": "carried 300 passengers"}]},
+        {"id": "t2", "type": "unanswerable", "question": "What did the ferry's owner pay for it?",
+         "key_facts": [], "evidence": []})), encoding="utf-8")
+    return tuning
+
+
+def test_tuning_corpus_is_asked_on_its_own_index_and_reported_as_its_own_split(
+        world: tuple[Assistant, ScriptedScorer, Path, Path], tmp_path: Path) -> None:
+    assistant, _, gold, _ = world
+    tuning = _tuning_corpus(gold)
+    result = run_evaluation(assistant, gold, RunOptions(out_dir=tmp_path / "a", tuning_dir=tuning))
+    by_id = {r.id: r for r in result.report.items}
+    assert (by_id["t1"].index, by_id["t1"].split) == ("tuning", "tuning")
+    assert by_id["t1"].facts_found == ("300",)  # found in the ferry article, which the bundled index lacks
+    assert "tuning" in result.report.by_split and result.report.by_split["tuning"].items == 2
+    only = run_evaluation(assistant, gold, RunOptions(out_dir=tmp_path / "b", tuning_dir=tuning,
+                                                      splits=("tuning",)))
+    assert [r.id for r in only.report.items] == ["t1", "t2"]
+    with pytest.raises(EvaluationError, match="--tuning DIR"):
+        run_evaluation(assistant, gold, RunOptions(out_dir=tmp_path / "c", tuning_dir=tmp_path / "missing"))
+
+
+def test_fit_uses_the_dev_split_and_the_tuning_corpus_only(
+        world: tuple[Assistant, ScriptedScorer, Path, Path], tmp_path: Path) -> None:
+    assistant, generator, gold, _ = world
+    tuning = _tuning_corpus(gold)
+    items = [replace(i, split="dev" if i.id in ("g1", "g2", "g4") else "test") for i in load_gold(gold)]
+    out = tmp_path / "ranking.json"
+    results = fit_and_write(assistant, items, tuning, path=out)
+    asked = {q.strip() for _, q in generator.scored}
+    assert "How many passengers did the ferry carry on its first day?" in asked  # the tuning corpus
+    assert "When is the new bridge expected to open?" in asked  # dev
+    assert "How much did the library renovation cost?" not in asked  # test: never read
+    provenance = json.loads(out.read_text(encoding="utf-8"))["provenance"]
+    assert provenance["fitted_on"] == "gold dev split and tuning corpus" and provenance["questions"] == 5
+    assert [r.model.variant for r in results] == ["with_lm", "without_lm"]
+    assert load_ranking("with_lm", out).weights == pytest.approx(results[0].model.weights, abs=1e-6)
 
 
 def test_eval_command_finds_the_conversations_next_to_the_gold_file(

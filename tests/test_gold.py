@@ -51,6 +51,11 @@ def heldout() -> tuple[GoldItem, ...]:
 
 
 @pytest.fixture(scope="module")
+def tuning() -> tuple[GoldItem, ...]:
+    return load_gold(EVAL_DIR / "tuning" / "gold.jsonl")
+
+
+@pytest.fixture(scope="module")
 def conversations() -> tuple[GoldConversation, ...]:
     return load_conversations(EVAL_DIR / "conversations.jsonl")
 
@@ -69,14 +74,15 @@ def articles() -> dict[str, dict[str, str]]:
     planted = _read_docs(EVAL_DIR / "injection")
     assert planted, "no planted documents in eval/injection/"
     return {"bundled": bundled | planted, "heldout": _read_docs(EVAL_DIR / "heldout" / "corpus"),
-            "planted": planted}
+            "tuning": _read_docs(EVAL_DIR / "tuning" / "corpus"), "planted": planted}
 
 
 @pytest.fixture(scope="module")
-def every_set(gold: tuple[GoldItem, ...], heldout: tuple[GoldItem, ...],
+def every_set(gold: tuple[GoldItem, ...], heldout: tuple[GoldItem, ...], tuning: tuple[GoldItem, ...],
               conversations: tuple[GoldConversation, ...]) -> list[tuple[str, str, GoldItem]]:
     """(set name, corpus, item) for every gold question and every conversation turn (as asked)."""
     out = [("gold", "bundled", i) for i in gold] + [("heldout", "heldout", i) for i in heldout]
+    out += [("tuning", "tuning", i) for i in tuning]
     return out + [("conversations", c.corpus, t.item) for c in conversations for t in c.turns]
 
 
@@ -90,14 +96,23 @@ def test_gold_set_size_and_splits(gold: tuple[GoldItem, ...]) -> None:
     assert Counter(i.split for i in gold).keys() == {"dev", "test"}  # every bundled item has a split
 
 
-def test_heldout_set_has_no_split(heldout: tuple[GoldItem, ...]) -> None:
-    assert len(heldout) >= 50 and {i.split for i in heldout} == {""}
-    assert sum(not i.answerable for i in heldout) >= 10
+@pytest.mark.parametrize("name", ["heldout", "tuning"])
+def test_other_corpora_have_no_split(name: str, heldout: tuple[GoldItem, ...], tuning: tuple[GoldItem, ...]) -> None:
+    items = heldout if name == "heldout" else tuning
+    assert len(items) >= 50 and {i.split for i in items} == {""}
+    assert sum(not i.answerable for i in items) >= 10
 
 
-@pytest.mark.parametrize("name", ["gold", "heldout"])
-def test_questions_unique(name: str, gold: tuple[GoldItem, ...], heldout: tuple[GoldItem, ...]) -> None:
-    counts = Counter(i.question.strip().lower() for i in (gold if name == "gold" else heldout))
+def test_tuning_corpus_shares_no_article_with_the_others(articles: dict[str, dict[str, str]]) -> None:
+    """Fitting on the tuning corpus must not be fitting on the bundled or held-out articles."""
+    tuning = set(articles["tuning"])
+    assert len(tuning) >= 8 and not tuning & (set(articles["bundled"]) | set(articles["heldout"]))
+
+
+@pytest.mark.parametrize("name", ["gold", "heldout", "tuning"])
+def test_questions_unique(name: str, gold: tuple[GoldItem, ...], heldout: tuple[GoldItem, ...],
+                          tuning: tuple[GoldItem, ...]) -> None:
+    counts = Counter(i.question.strip().lower() for i in {"gold": gold, "heldout": heldout, "tuning": tuning}[name])
     assert not [q for q, n in counts.items() if n > 1]
 
 

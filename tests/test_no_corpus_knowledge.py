@@ -25,9 +25,10 @@ ANSWERING = ("answer", "language", "retrieve", "index", "backends")
 
 
 def _texts() -> list[str]:
-    texts = [p.read_text(encoding="utf-8") for folder in ("corpus", "eval/injection", "eval/heldout/corpus")
-             for p in sorted((ROOT / folder).glob("*.txt"))]
-    for gold in ("eval/gold.jsonl", "eval/heldout/gold.jsonl", "eval/conversations.jsonl"):
+    folders = ("corpus", "eval/injection", "eval/tuning/corpus", "eval/heldout/corpus")
+    texts = [p.read_text(encoding="utf-8") for folder in folders for p in sorted((ROOT / folder).glob("*.txt"))]
+    for gold in ("eval/gold.jsonl", "eval/tuning/gold.jsonl", "eval/heldout/gold.jsonl",
+                 "eval/conversations.jsonl"):
         path = ROOT / gold
         if path.is_file():
             texts.append(path.read_text(encoding="utf-8"))

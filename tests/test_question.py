@@ -67,6 +67,24 @@ def test_compound_question_is_split_into_answerable_parts() -> None:
     assert [p.kind for p in q.parts] == ["number", "quote"]
 
 
+@pytest.mark.parametrize(("text", "speaker", "topic"), [
+    ("What was councillor Ada Brun's reaction to the fare rise?", "councillor Ada Brun", ("fare", "rise")),
+    ("What was the response of the mayor to the strike?", "mayor", ("strike",)),
+])
+def test_a_speech_noun_asks_for_someones_words(text: str, speaker: str, topic: tuple[str, ...]) -> None:
+    q = ask(text)
+    assert (q.kind, q.speaker, q.topic) == ("quote", speaker, topic)
+
+
+def test_a_part_about_the_first_parts_answer_is_not_split_off() -> None:
+    q = ask("Who chaired the inquiry, and what nationality is she?")
+    assert q.parts == ()
+    assert q.kind == "person"
+    # "it" stands for the first part's topic, not its answer: still two parts
+    q = ask("How many buses were bought, and what did the mayor say about it?")
+    assert [p.kind for p in q.parts] == ["number", "quote"]
+
+
 def test_a_leading_phrase_with_a_comma_is_not_a_part() -> None:
     q = ask("Apart from the port, which sites were flooded?")
     assert q.parts == ()
@@ -95,3 +113,15 @@ def test_a_speaker_described_by_title_matches_the_named_speaker() -> None:
     assert speaker_fit("mayor Portvale", ("mayor", "portvale"), "Lena Ortiz", ("mayor", "portvale")) == 1.0
     assert speaker_fit("mayor Portvale", ("mayor", "portvale"), "Lena Ortiz", ("mayor",)) == 0.5
     assert speaker_fit("mayor Portvale", ("mayor", "portvale"), "Ivo Brandt", ("councillor",)) == 0.0
+
+
+def test_a_role_word_close_in_meaning_half_fits_the_asked_speaker() -> None:
+    from qa.answer.names import speaker_fit
+
+    def similar(word: str, roles: object) -> float:  # a stand-in for the embedder's word similarity
+        return 0.95 if (word, tuple(roles)) == ("manager", ("manage", "project")) else 0.1  # type: ignore[arg-type]
+
+    asked = ("project manager", ("manager", "project"))
+    assert speaker_fit(*asked, "Ana Ruiz", ("manage", "project"), similar) == 0.5  # "who manages the project"
+    assert speaker_fit(*asked, "Ana Ruiz", ("manage", "project")) == 0.0  # without similarity, no fit
+    assert speaker_fit(*asked, "Ivo Brandt", ("councillor",), similar) == 0.0

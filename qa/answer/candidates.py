@@ -61,9 +61,9 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                 fit = 1.0 if not question.unit else meanings.unit(question.unit, f.unit) if f.unit else 0.3
                 found.append(Candidate("number", doc_id, f.start, f.end, f.text, f.value, fit))
         elif question.kind == "quote":
-            topic = (sum(t in a.lemmas for t in question.topic) / len(question.topic)) if question.topic else 1.0
+            topic = meanings.unit.coverage(question.topic, a.lemmas)
             for at in a.attributions:
-                who = speaker_fit(question.speaker, question.speaker_words, at.speaker, at.roles)
+                who = speaker_fit(question.speaker, question.speaker_words, at.speaker, at.roles, meanings.unit.best)
                 if who > 0:
                     fit = who * (0.5 + 0.5 * topic)
                     found.append(Candidate("quote", doc_id, at.start, at.end, at.speaker, fit=fit))

@@ -4,7 +4,7 @@
 |---|---|
 | names | share of the question's names the passage mentions |
 | context_names | share of them the top retrieved chunks mention at all (same for every passage) |
-| focus | share of the question's other content lemmas among the passage's lemmas |
+| focus | how much of the question's other content lemmas the passage's lemmas cover, near-synonyms in part (embedder) |
 | dense | cosine similarity of the question and the passage's best sentence (MiniLM) |
 | rank | 1 / retrieval rank |
 | kind | how well the passage offers the asked kind of answer (see `candidates.kind_fit`) |
@@ -61,7 +61,7 @@ def featurize(question: Question, evidence: Sequence[PassageEvidence], context_t
     for i, ev in enumerate(evidence):
         found = candidates(question, ev.passage.doc_id, ev.analyses, meanings)
         lemmas = {lemma for a in ev.analyses for lemma in a.lemmas}
-        focus = (sum(f in lemmas for f in question.focus) / len(question.focus)) if question.focus else 1.0
+        focus = meanings.unit.coverage(question.focus, sorted(lemmas))
         lm = max(LM_FLOOR, lm_scores[i] - best_lm) if lm_scores else 0.0
         values = (
             names_found(question.names, ev.passage.text),

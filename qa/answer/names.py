@@ -9,7 +9,7 @@ not resolve pronouns (the index's analyses do that for speakers) or judge releva
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from ..language.lexicon import country_of
 from ..language.text import normalize, words
@@ -78,10 +78,15 @@ def same_speaker(asked: str, speaker: str) -> bool:
     return TextNames(speaker).has(asked) or normalize(asked) in normalize(speaker)
 
 
-def speaker_fit(asked: str, asked_words: tuple[str, ...], speaker: str, roles: tuple[str, ...]) -> float:
+SOFT_ROLE = 0.9  # a role word this similar to the asked head word ("manages" ~ "manager") half-fits
+
+
+def speaker_fit(asked: str, asked_words: tuple[str, ...], speaker: str, roles: tuple[str, ...],
+                similar: Callable[[str, Sequence[str]], float] | None = None) -> float:
     """How surely an attribution's speaker is the one asked about: 1 for the same name; for a
     description ("the mayor of X") 1 when the document describes the speaker with its head word
-    and most of its other words, 0.5 with the head word alone; else 0."""
+    and most of its other words, 0.5 with the head word alone, or when `similar` (0..1, e.g. the
+    embedder's word similarity) finds a role word close to the head word; else 0."""
     if same_speaker(asked, speaker):
         return 1.0
     if not asked_words:
@@ -94,5 +99,5 @@ def speaker_fit(asked: str, asked_words: tuple[str, ...], speaker: str, roles: t
 
     head, rest = asked_words[0], asked_words[1:]
     if not known(head):
-        return 0.0
+        return 0.5 if similar is not None and roles and similar(head, roles) >= SOFT_ROLE else 0.0
     return 1.0 if not rest or sum(known(w) for w in rest) * 2 >= len(rest) else 0.5

@@ -20,7 +20,10 @@ if TYPE_CHECKING:
 KINDS = ("number", "person", "organisation", "place", "time", "quote", "list", "thing", "free")
 _WH = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
-_SAY_LIKE = {"react", "respond", "reply", "describe", "call"}  # "how did X react" asks for X's words
+_PERSONAL = {"he", "she", "him", "her", "his", "hers"}  # pronouns that stand for a person
+# "how did X react", "what did X think of Y" ask for X's words
+_SAY_LIKE = {"react", "respond", "reply", "describe", "call", "think", "feel", "view", "regard"}
+_SAY_NOUNS = {"reaction", "response", "reply", "comment", "answer", "verdict"}  # "what was X's reaction"
 
 
 @dataclass(frozen=True)
@@ -61,12 +64,20 @@ def _split(doc: Doc) -> list[Span]:
         for token in sent:
             nxt = token.nbor(1) if token.i + 1 < sent.end else None
             asked = any(t.lower_ in _WH for t in doc[start:token.i])  # the piece before is a question itself
-            if token.lower_ in ("and", ",", ";") and nxt is not None and nxt.lower_ in _WH and asked:
+            if token.lower_ in ("and", ",", ";") and nxt is not None and nxt.lower_ in _WH and asked \
+                    and not _leans_on_answer(doc[start:token.i], doc[token.i + 1:sent.end]):
                 pieces.append(doc[start:token.i])
                 start = token.i + 1
         if sent.end > start:
             pieces.append(doc[start:sent.end])
     return [p for p in pieces if any(t.is_alpha for t in p)]
+
+
+def _leans_on_answer(before: Span, rest: Span) -> bool:
+    """Whether the rest of a question is about the person the part before asks for ("Who led the
+    inquiry, and what nationality is she?"): "he" or "she" after a "who", which only that answer
+    can stand for. Such a question is answered whole, not as parts."""
+    return any(t.lower_ in ("who", "whom") for t in before) and any(t.lower_ in _PERSONAL for t in rest)
 
 
 def _analyse(span: Span) -> Question:
@@ -204,8 +215,9 @@ def _asks_words(span: Span) -> tuple[str, str, str, tuple[str, ...]] | None:
     speaker = " ".join(t.text for t in subject.subtree
                        if t.pos_ in ("PROPN", "NOUN") or country_of(t.text) is not None) or subject.text
     speaker = speaker.removesuffix(" 's")
+    own = {t.i for t in subject.subtree}
     topic = tuple(t.lemma_.lower() for t in verb.subtree
-                  if t.i > verb.i and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop)
+                  if t.i > verb.i and t.i not in own and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop)
     return "quote", "", speaker, topic
 
 
@@ -230,4 +242,20 @@ def _said_by(span: Span) -> tuple[Token, Token] | None:
             if subject is None or not wh or subject.lower_ in _WH:
                 continue
             return token, subject
+    return _said_in_noun(span)
+
+
+def _said_in_noun(span: Span) -> tuple[Token, Token] | None:
+    """"What was X's reaction to Y?", "What was the response of X to Y?": the speech noun the
+    question asks about (the subject of "be" beside "what") and whose it is."""
+    for token in span:
+        if token.lemma_.lower() not in _SAY_NOUNS or token.pos_ != "NOUN" or token.head.lemma_ != "be" \
+                or not any(c.lower_ == "what" for c in token.head.children):
+            continue
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is None:
+            of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
+            return token, owner
     return None

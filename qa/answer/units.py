@@ -1,6 +1,9 @@
 """Word meanings from the embedder: how well a counted noun matches the one a question asks
 about, and what kind of name a common noun stands for.
 
+It also measures how much of a question's content words a sentence covers, near-synonyms counted
+in part (`UnitSimilarity.coverage`).
+
 "How many countries ..." is answered by "26 countries" and, less surely, by "30 nations" or "35
 allies": the same lemma fits fully; otherwise the fit is the cosine similarity of the two nouns'
 embeddings (the index's own embedder, so near-synonyms count without a word list), rescaled so
@@ -43,6 +46,15 @@ class UnitSimilarity:
             self._vectors.update(zip(missing, self._embedder.embed(missing), strict=True))
         cosine = max(float(self._vectors[asked] @ self._vectors[w]) for w in words)
         return min(1.0, max(0.0, (cosine - UNRELATED) / (SAME - UNRELATED)))
+
+    def coverage(self, asked: Sequence[str], words: Sequence[str]) -> float:
+        """How much of `asked` the `words` cover: the mean of each asked word's best fit among them
+        ("recommend" is covered by "recommendation", "ruling" half-covers "decision"); 1 when
+        nothing is asked."""
+        if not asked:
+            return 1.0
+        present = set(words)
+        return sum(1.0 if a in present else self.best(a, words) for a in asked) / len(asked)
 
 
 # What each kind of name is, in words the embedder understands; a noun is of the kind it is

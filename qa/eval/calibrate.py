@@ -9,7 +9,8 @@ hallucination), recall the share of labelled-supported pairs it accepts. The bes
 the highest agreement; ties go to higher precision, then to the stricter threshold. It reports;
 it does not change the configuration.
 
-Fitting, on the gold set's dev split and only there: every dev question (injection items aside)
+Fitting, on the gold set's dev split and the tuning corpus (eval/tuning/, its own articles and
+questions, fitted on like dev) and only there: every dev question (injection items aside)
 is analysed and its evidence ranked as the assistant does; each passage becomes one row of
 features, labelled 1 when it contains one of the question's key facts, and a logistic regression
 (scikit-learn) over those rows gives the passage weights. Then each question part becomes one row
@@ -23,9 +24,11 @@ baseline). The test split and the held-out corpus are never read here.
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -38,7 +41,7 @@ from ..assistant import Assistant
 from ..backends.generator import Scorer
 from ..language.text import find_normalized
 from . import DataFileError, EvaluationError
-from .gold import GoldItem, SupportPair, select_items
+from .gold import GoldItem, SupportPair, load_gold, select_items
 
 THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(13))  # 0.30, 0.35, ..., 0.90
 MAX_FALSE_ABSTAIN = 0.05
@@ -208,25 +211,46 @@ def choose_threshold(best: np.ndarray, answerable: np.ndarray) -> float:
     return float(scores[allowed]) - 1e-6 if allowed < len(scores) else float(scores[-1])
 
 
-def fit_and_write(assistant: Assistant, items: Sequence[GoldItem],
-                  progress: Callable[[int, int, str], None] = lambda *_: None) -> list[FitResult]:
-    """Fit both variants on `dev_items(items)` and write qa/answer/ranking.json."""
+def fit_and_write(assistant: Assistant, items: Sequence[GoldItem], tuning_dir: Path | None = None,
+                  progress: Callable[[int, int, str], None] = lambda *_: None,
+                  path: Path = MODEL_FILE) -> list[FitResult]:
+    """Fit both variants on `dev_items(items)` and, with `tuning_dir` (DIR/corpus/ and
+    DIR/gold.jsonl), on every question of that corpus asked over its own temporary index; write
+    qa/answer/ranking.json."""
     dev = dev_items(items)
     if not dev:
         raise EvaluationError("The gold file has no dev items (field split = \"dev\"); nothing to fit on.")
-    results = []
-    for variant, with_lm in (("with_lm", True), ("without_lm", False)):
-        results.append(fit_model(collect_rows(assistant, dev, with_lm, progress), variant))
+    with tempfile.TemporaryDirectory(prefix="qa-fit-tuning-") as tmp:
+        sets: list[tuple[Assistant, Sequence[GoldItem]]] = [(assistant, dev)]
+        if tuning_dir is not None:
+            from .run import corpus_assistant
+
+            tuning = [i for i in load_gold(tuning_dir / "gold.jsonl") if not i.injection]
+            sets.append((corpus_assistant(assistant, Path(tmp) / "index", tuning_dir / "corpus", False), tuning))
+        results = []
+        for variant, with_lm in (("with_lm", True), ("without_lm", False)):
+            rows = [collect_rows(a, its, with_lm, progress) for a, its in sets]
+            results.append(fit_model(_joined(rows), variant))
+    fitted_on = "gold dev split" + (f" and {tuning_dir.name} corpus" if tuning_dir is not None else "")
     write_ranking([r.model for r in results], {
-        "fitted_on": "gold dev split", "questions": len(dev), "fitted_at": time.strftime("%Y-%m-%d"),
-        "command": "qa eval --fit", "model": assistant.config.model, "embedder": assistant.config.embedder,
-    })
+        "fitted_on": fitted_on, "questions": sum(len(its) for _, its in sets),
+        "fitted_at": time.strftime("%Y-%m-%d"), "command": "qa eval --fit", "model": assistant.config.model,
+        "embedder": assistant.config.embedder,
+    }, path)
     return results
 
 
+def _joined(parts: Sequence[FitRows]) -> FitRows:
+    """The rows of several question sets as one (question numbers offset so they stay distinct)."""
+    offsets = np.cumsum([0, *(len(p.answerable) for p in parts)])[:-1]
+    return FitRows(np.concatenate([p.features for p in parts]), np.concatenate([p.labels for p in parts]),
+                   np.concatenate([p.question + o for p, o in zip(parts, offsets, strict=True)]),
+                   np.concatenate([p.answerable for p in parts]))
+
+
 def format_fit(results: Sequence[FitResult]) -> str:
-    lines = [f"wrote {MODEL_FILE}", "", "| model | questions | passages | threshold | false abstain (dev) | "
-             "correct abstain (dev) | weights |", "|---|---|---|---|---|---|---|"]
+    lines = [f"wrote {MODEL_FILE}", "", "| model | questions | passages | threshold | false abstain (fitted on) | "
+             "correct abstain (fitted on) | weights |", "|---|---|---|---|---|---|---|"]
     for r in results:
         weights = ", ".join(f"{n} {w:+.2f}" for n, w in zip(FEATURES, r.model.weights, strict=True))
         answerable = ", ".join(f"{n} {w:+.2f}" for n, w in zip(QUESTION_FEATURES, r.model.answerable_weights,

@@ -46,7 +46,12 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
                    help="only these question types (single_fact, number, list, attribution, multi_doc, "
                    "time, conflict, unanswerable, injection)")
     p.add_argument("--splits", type=_names, default=(), metavar="S1,S2",
-                   help="only these splits: dev, test (the bundled gold set), heldout (the second corpus)")
+                   help="only these splits: dev, test (the bundled gold set), tuning (a corpus fitted on "
+                   "like dev), heldout (the second corpus)")
+    p.add_argument("--tuning", type=Path, metavar="DIR",
+                   help="a corpus tuned on like dev, DIR/corpus/ with DIR/gold.jsonl (default: the gold "
+                   "file's folder/tuning, when it exists); --fit fits on it and on dev")
+    p.add_argument("--no-tuning", action="store_true", help="skip the tuning corpus")
     p.add_argument("--heldout", type=Path, metavar="DIR",
                    help="a second corpus to evaluate on, DIR/corpus/ with DIR/gold.jsonl (default: the "
                    "gold file's folder/heldout, when it exists)")
@@ -66,7 +71,8 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--against", type=Path, metavar="NEW.json",
                    help="with --compare: compare two existing reports without running anything")
     p.add_argument("--fit", action="store_true",
-                   help="refit the ranking and abstention model on the gold file's dev split only, write "
+                   help="refit the ranking and abstention model on the gold file's dev split and the tuning "
+                   "corpus only, write "
                    "qa/answer/ranking.json and print its dev numbers")
     p.add_argument("--calibrate", action="store_true",
                    help="only calibrate the support judge on hand-labelled pairs and print the table")
@@ -126,7 +132,8 @@ def _run(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
         result = run_evaluation(assistant, args.gold, RunOptions(
             baseline=args.baseline, limit=args.limit, ids=tuple(args.ids), types=tuple(args.types),
             out_dir=args.out, label=args.label, injection_dir=args.injection_dir,
-            heldout_dir=_heldout_dir(args), splits=tuple(args.splits), conversations=conversations,
+            heldout_dir=_corpus_dir(args, "heldout"), tuning_dir=_corpus_dir(args, "tuning"),
+            splits=tuple(args.splits), conversations=conversations,
             progress=bar))
     finally:
         if bar is not None:
@@ -159,12 +166,13 @@ def _conversations(args: argparse.Namespace) -> Path | None:
     return default if default.is_file() else None
 
 
-def _heldout_dir(args: argparse.Namespace) -> Path | None:
-    if args.no_heldout:
+def _corpus_dir(args: argparse.Namespace, name: str) -> Path | None:
+    """The folder of the `name` corpus ("tuning", "heldout"): --NAME, else beside the gold file."""
+    if getattr(args, f"no_{name}"):
         return None
-    if args.heldout is not None:
-        return Path(args.heldout)
-    default = args.gold.parent / "heldout"
+    if getattr(args, name) is not None:
+        return Path(getattr(args, name))
+    default = args.gold.parent / name
     return default if default.is_dir() else None
 
 
@@ -188,7 +196,8 @@ def _fit(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
     assistant = _indexed_assistant(args, assistant_factory)
     bar = None if args.quiet else _Bar()
     try:
-        results = fit_and_write(assistant, load_gold(args.gold), progress=bar or (lambda *_: None))
+        results = fit_and_write(assistant, load_gold(args.gold), _corpus_dir(args, "tuning"),
+                                progress=bar or (lambda *_: None))
     finally:
         if bar is not None:
             bar.close()

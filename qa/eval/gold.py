@@ -26,7 +26,9 @@ TYPES = ("single_fact", "number", "list", "attribution", "multi_doc", "time", "c
 SPLITS = ("dev", "test")  # tune on dev; look at test only for totals
 TURN_KINDS = ("first", "needs_question", "needs_answer", "switch", "unanswerable")
 FOLLOW_UPS = ("needs_question", "needs_answer")  # turns that need an earlier one to be understood
-CORPORA = ("bundled", "heldout")
+CORPORA = ("bundled", "heldout")  # where a conversation is asked
+OTHER_CORPORA = ("tuning", "heldout")  # corpora beside the bundled one, each with its own gold.jsonl
+REPORTED_SPLITS = ("dev", "tuning", "test", "heldout")  # in report order: tuned on, then not
 _ITEM_FIELDS = {"id", "type", "split", "question", "key_facts", "evidence", "notes", "attack_markers"}
 _TURN_FIELDS = {"question", "standalone", "kind", "type", "key_facts", "evidence"}
 
@@ -148,9 +150,10 @@ def select_items(
 ) -> tuple[GoldItem, ...]:
     """Items with one of `ids`, `types` and `splits` (each if given), the first `limit` of them."""
     ids, types, splits = tuple(ids), tuple(types), tuple(splits)
-    unknown_splits = sorted(set(splits) - {*SPLITS, "heldout"})
+    unknown_splits = sorted(set(splits) - {*SPLITS, *OTHER_CORPORA})
     if unknown_splits:
-        raise EvaluationError(f"Unknown split(s) {', '.join(unknown_splits)}; use: {', '.join(SPLITS)}.")
+        raise EvaluationError(f"Unknown split(s) {', '.join(unknown_splits)}; use: "
+                              f"{', '.join((*SPLITS, *OTHER_CORPORA))}.")
     unknown_types = sorted(set(types) - set(TYPES))
     if unknown_types:
         raise EvaluationError(f"Unknown question type(s) {', '.join(unknown_types)}; use: {', '.join(TYPES)}.")
@@ -161,7 +164,7 @@ def select_items(
     if limit is not None and limit <= 0:
         raise EvaluationError(f"--limit must be a positive number of items, got {limit}.")
     chosen = [i for i in items if (not ids or i.id in ids) and (not types or i.type in types)
-              and (not splits or i.split in splits or (not i.split and "heldout" in splits))]
+              and (not splits or i.split in splits)]
     return tuple(chosen[:limit] if limit is not None else chosen)
 
 

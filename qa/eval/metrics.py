@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from ..answer import Citation, Claim, Passage
 from ..answer.judge import judge
 from ..language.text import find_normalized, normalize, words
-from .gold import CORPORA, FOLLOW_UPS, SPLITS, TYPES, GoldEvidence
+from .gold import CORPORA, FOLLOW_UPS, REPORTED_SPLITS, TYPES, GoldEvidence
 
 if TYPE_CHECKING:
     from ..retrieve.retriever import Hit
@@ -316,10 +316,10 @@ def by_type(results: Sequence[ItemResult]) -> dict[str, MetricSet]:
 
 
 def by_split(results: Sequence[ItemResult]) -> dict[str, MetricSet]:
-    """Metrics per split: dev (tuned on), test (looked at only for totals), heldout (the second
-    corpus, never tuned on)."""
+    """Metrics per split: dev and tuning (tuned on), test (looked at only for totals), heldout (the
+    second corpus, never tuned on)."""
     present = {r.split for r in results}
-    return {s: summarize([r for r in results if r.split == s]) for s in (*SPLITS, "heldout") if s in present}
+    return {s: summarize([r for r in results if r.split == s]) for s in REPORTED_SPLITS if s in present}
 
 
 def latency(results: Sequence[ItemResult]) -> dict[str, Percentiles]:

@@ -54,7 +54,7 @@ class EvalReport:
     gold_path: str
     metrics: MetricSet
     by_type: dict[str, MetricSet]
-    by_split: dict[str, MetricSet]  # dev, test, heldout
+    by_split: dict[str, MetricSet]  # dev, tuning, test, heldout
     latency: dict[str, Percentiles]  # by Timings field
     provenance: Provenance
     items: tuple[ItemResult, ...]
@@ -217,8 +217,9 @@ def summary_markdown(report: EvalReport) -> str:
         "hallucination, false abstain and attack success.",
         headline_table(report.metrics),
         "## By split",
-        "dev: the questions the ranking was fitted on; test: the rest of the bundled gold set; heldout: "
-        "the second corpus and its questions, never tuned on.",
+        "dev: the bundled questions the ranking was fitted on; tuning: a corpus of its own, fitted on "
+        "too; test: the rest of the bundled gold set; heldout: the second corpus and its questions, "
+        "never tuned on.",
         _group_table(report.by_split) if report.by_split else "(no split information)",
         "## By question type",
         _group_table(report.by_type),

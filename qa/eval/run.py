@@ -4,7 +4,8 @@ retrieval-only baseline), score every answer into a record (`ItemResult`, `TurnR
 
 Which index answers what: bundled questions and conversations, the assistant's own index;
 injection questions, a temporary index of the corpus plus the planted documents (eval/injection/);
-the held-out questions and held-out conversations, one temporary index of eval/heldout/corpus/.
+the tuning corpus's questions, a temporary index of eval/tuning/corpus/; the held-out questions and
+held-out conversations, one temporary index of eval/heldout/corpus/.
 The temporary indexes share the loaded backends. A conversation is asked turn by turn through
 `Assistant.chat`; each follow-up turn's gold standalone question is then asked again on its own,
 with no history, so the two can be compared. Questions are asked before conversations, in file
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]  # (answers done, answers in all, what is happening)
 RUNS_DIR = Path("eval/runs")
+EXTRA_CORPORA = ("tuning", "heldout")  # corpora with their own index, each reported as its own split
 RETRIEVAL_K = 10  # passages ranked per question for recall@1/3/5 and MRR@10
 
 
@@ -65,7 +67,8 @@ class RunOptions:
     label: str = ""  # default: "baseline" or the model's name
     injection_dir: Path | None = None  # planted documents; default: <gold file's folder>/injection
     heldout_dir: Path | None = None  # a second corpus: <dir>/corpus/ and <dir>/gold.jsonl; None: skip
-    splits: tuple[str, ...] = ()  # only bundled items of these splits (dev, test)
+    tuning_dir: Path | None = None  # a corpus tuned on like dev, laid out the same; None: skip
+    splits: tuple[str, ...] = ()  # only items of these splits (dev, test, tuning, heldout)
     conversations: Path | None = None  # a conversations file; None: none. Not filtered by the options above;
     # held-out conversations need heldout_dir
     progress: Progress | None = None
@@ -99,8 +102,8 @@ class ItemResult:
     type: str
     question: str
     answerable: bool
-    index: str  # which index answered: "corpus", "corpus+injection" or "heldout"
-    split: str  # "dev" or "test" (the bundled gold set), "heldout" (the second corpus), or ""
+    index: str  # which index answered: "corpus", "corpus+injection", "tuning" or "heldout"
+    split: str  # "dev" or "test" (the bundled gold set), "tuning" or "heldout" (other corpora), or ""
     answer: str  # the answer text as shown, citation markers included
     abstained: bool
     model_id: str
@@ -161,13 +164,14 @@ def run_evaluation(assistant: Assistant, gold_path: Path, options: RunOptions = 
     conversations = load_conversations(options.conversations) if options.conversations else ()
     bundled_talk = [c for c in conversations if c.corpus == "bundled"]
     heldout_talk = [c for c in conversations if c.corpus == "heldout" and options.heldout_dir is not None]
-    heldout = _heldout_items(options, bool(heldout_talk))
-    if not items and not heldout and not conversations:
+    tuning = _corpus_items(options, "tuning", options.tuning_dir, False)
+    heldout = _corpus_items(options, "heldout", options.heldout_dir, bool(heldout_talk))
+    if not items and not tuning and not heldout and not conversations:
         raise EvaluationError(f"No gold item of {gold_path} matches the selection; widen --types/--ids.")
     label = _slug(options.label or _default_label(assistant, options.baseline))
     out_dir = options.out_dir or RUNS_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}-{label}"
     tally = _Tally(options.progress or (lambda done, total, what: None),
-                   len(items) + len(heldout) + sum(_answers(c) for c in (*bundled_talk, *heldout_talk)))
+                   len(items) + len(tuning) + len(heldout) + sum(_answers(c) for c in (*bundled_talk, *heldout_talk)))
     results: dict[str, ItemResult] = {}
     turns: dict[str, list[TurnResult]] = {}
     planted = [i for i in items if i.injection]
@@ -181,15 +185,17 @@ def run_evaluation(assistant: Assistant, gold_path: Path, options: RunOptions = 
                                                      options.baseline)
             _ask_all(planted_assistant, planted, "corpus+injection", options.baseline, results, tally)
             injection_manifest = index_manifest(planted_assistant.config.index_dir)[1]
-    if options.heldout_dir is not None and (heldout or heldout_talk):
-        with tempfile.TemporaryDirectory(prefix="qa-eval-heldout-") as tmp:
-            tally("building the held-out index")
-            other = _corpus_assistant(assistant, Path(tmp) / "index", options.heldout_dir / "corpus",
-                                      options.baseline)
-            _ask_all(other, list(heldout), "heldout", options.baseline, results, tally)
-            _converse(other, heldout_talk, "heldout", options.baseline, turns, tally)
+    for name, directory, asked, talk_there in (("tuning", options.tuning_dir, tuning, []),
+                                               ("heldout", options.heldout_dir, heldout, heldout_talk)):
+        if directory is None or not (asked or talk_there):
+            continue
+        with tempfile.TemporaryDirectory(prefix=f"qa-eval-{name}-") as tmp:
+            tally(f"building the {name} index")
+            other = corpus_assistant(assistant, Path(tmp) / "index", directory / "corpus", options.baseline)
+            _ask_all(other, list(asked), name, options.baseline, results, tally)
+            _converse(other, talk_there, name, options.baseline, turns, tally)
     _converse(assistant, bundled_talk, "corpus", options.baseline, turns, tally)
-    ordered = tuple(results[i.id] for i in (*items, *heldout))
+    ordered = tuple(results[i.id] for i in (*items, *tuning, *heldout))
     talk = tuple(t for c in conversations for t in turns.get(c.id, ()))
     tally("writing the report")
     model_id = next((r.model_id for r in ordered if r.model_id), "") or next(
@@ -306,7 +312,7 @@ def score_item(item: GoldItem, answer: Answer, hits: Sequence[Hit], documents: M
         question=item.question,
         answerable=item.answerable,
         index=index,
-        split="heldout" if index == "heldout" else item.split,
+        split=index if index in EXTRA_CORPORA else item.split,
         answer=answer.text,
         abstained=answer.abstained,
         model_id=answer.model_id,
@@ -332,10 +338,10 @@ def _injection_assistant(assistant: Assistant, index_dir: Path, injection_dir: P
             f"The planted documents folder {injection_dir} is missing or empty; injection items need "
             "it (pass --injection-dir DIR, or leave injection items out with --types)."
         )
-    return _corpus_assistant(assistant, index_dir, assistant.config.corpus_dir, baseline, injection_dir)
+    return corpus_assistant(assistant, index_dir, assistant.config.corpus_dir, baseline, injection_dir)
 
 
-def _corpus_assistant(assistant: Assistant, index_dir: Path, corpus: Path, baseline: bool,
+def corpus_assistant(assistant: Assistant, index_dir: Path, corpus: Path, baseline: bool,
                       *more: Path) -> Assistant:
     """Another assistant over other documents (a temporary index), sharing the loaded backends."""
     config = assistant.config.replace(index_dir=index_dir, corpus_dir=corpus)
@@ -345,16 +351,17 @@ def _corpus_assistant(assistant: Assistant, index_dir: Path, corpus: Path, basel
     return other
 
 
-def _heldout_items(options: RunOptions, conversations: bool) -> tuple[GoldItem, ...]:
-    """The second corpus's questions (all of them: it has no dev part), filtered like the rest;
-    `conversations`: held-out conversations will need its corpus even when no question is asked."""
-    asked = options.heldout_dir is not None and not (options.splits and "heldout" not in options.splits)
-    if options.heldout_dir is None or not (asked or conversations):
+def _corpus_items(options: RunOptions, name: str, directory: Path | None, conversations: bool
+                  ) -> tuple[GoldItem, ...]:
+    """Another corpus's questions (all of them: it has no splits of its own), filtered like the rest;
+    `conversations`: its conversations will need its corpus even when no question is asked."""
+    asked = directory is not None and not (options.splits and name not in options.splits)
+    if directory is None or not (asked or conversations):
         return ()
-    gold, corpus = options.heldout_dir / "gold.jsonl", options.heldout_dir / "corpus"
+    gold, corpus = directory / "gold.jsonl", directory / "corpus"
     if not gold.is_file() or not corpus.is_dir():
-        raise EvaluationError(f"The held-out set {options.heldout_dir} needs gold.jsonl and corpus/; pass "
-                              "--heldout DIR with both, or --no-heldout.")
+        raise EvaluationError(f"The {name} set {directory} needs gold.jsonl and corpus/; pass "
+                              f"--{name} DIR with both, or --no-{name}.")
     if not asked:
         return ()
     return select_items(load_gold(gold), types=options.types, limit=options.limit)

@@ -27,7 +27,8 @@ from .documents import Document, Page
 from .sentences import SentenceSpan
 from .vectors import VectorIndex, build_vector_index, read_vector_index
 
-FORMAT_VERSION = 4  # 2: question lines are sub-headings; 3: sentence analyses; 4: descriptors, roles
+FORMAT_VERSION = 5  # 2: question lines are sub-headings; 3: sentence analyses; 4: descriptors, roles;
+# 5: evaluative reporting verbs (blame, criticise, welcome ...) find more speakers
 _POINTER = "CURRENT"
 
 

@@ -1,7 +1,8 @@
 """Hybrid retrieval: dense (FAISS) and lexical (BM25) rankings fused by reciprocal rank fusion.
 
 `Retriever.search` ranks chunks (passages); `Retriever.search_sentences` ranks the sentences inside
-the best chunks, which is what evidence selection wants. Both return typed hits with document ids
+the best chunks, which is what evidence selection wants: dense, lexical and the rank of the chunk
+each sentence is in, fused the same way. Both return typed hits with document ids
 and exact spans. It does not decide whether the hits answer anything (see `abstention`).
 """
 
@@ -111,12 +112,12 @@ class Retriever:
         qvec = self.embed_query(query) if qvec is None else qvec
         if chunk_hits is None:
             chunk_hits = self._search(query, pool_chunks, self.mode, qvec)
-        rows: dict[int, None] = {}  # sentence rows, in the order their chunks rank
-        for hit in chunk_hits:
+        rows: dict[int, int] = {}  # sentence row -> position of the best chunk holding it
+        for position, hit in enumerate(chunk_hits, 1):
             chunk = self.data.chunks[self._chunk_rows[hit.chunk_id]]
             for span in chunk.sentences:
                 if not span.is_heading:
-                    rows.setdefault(self._sentence_rows[(chunk.doc_id, span.start)], None)
+                    rows.setdefault(self._sentence_rows[(chunk.doc_id, span.start)], position)
         if not rows:
             return []
         cand = np.fromiter(rows, dtype=np.int64)
@@ -124,7 +125,9 @@ class Retriever:
         lexical_scores = self.sentence_bm25.scores(query)[cand]
         dense = {int(r): float(s) for r, s in zip(cand, dense_scores, strict=True)}
         lexical = {int(r): float(s) for r, s in zip(cand, lexical_scores, strict=True) if s > 0}
-        fused = self._fuse(self.mode, dense, lexical)
+        # the chunk's rank is a third ranking: a sentence of the best passage has its context's support
+        by_chunk = {row: -float(rank) for row, rank in rows.items()}
+        fused = self._fuse(self.mode, dense, lexical, by_chunk)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         docs = self.data.documents
         out = []
@@ -143,13 +146,16 @@ class Retriever:
             self._doc_rows = by_doc
         return [r for r in self._doc_rows.get(doc_id, []) if start <= self.data.sentences[r].start < end]
 
-    def _fuse(self, mode: str, dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]:
+    def _fuse(self, mode: str, dense: dict[int, float], lexical: dict[int, float],
+              *more: dict[int, float]) -> dict[int, float]:
+        """One score per row: dense or lexical alone in those modes; in hybrid mode reciprocal rank
+        fusion of both and of any `more` rankings (row -> score, higher first)."""
         if mode == "dense":
             return dense
         if mode == "lexical":
             return lexical
         fused: dict[int, float] = {}
-        for ranking in (dense, lexical):
+        for ranking in (dense, lexical, *more):
             ordered = sorted(ranking, key=lambda r: -ranking[r])
             for rank, row in enumerate(ordered, 1):
                 fused[row] = fused.get(row, 0.0) + 1.0 / (self.rrf_k + rank)
