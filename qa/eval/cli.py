@@ -31,7 +31,9 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
         description="Ask every gold question (eval/gold.jsonl), score retrieval, key facts, citations, "
         "abstentions and prompt-injection resistance, and write report.json, summary.md and chart.png "
         "to eval/runs/<timestamp>-<label>/. Injection questions are asked against a temporary index of "
-        "the corpus plus eval/injection/. The conversations (eval/conversations.jsonl) are asked turn by "
+        "the corpus plus eval/injection/; the tuning and held-out corpora (eval/tuning/, eval/heldout/) "
+        "each against a temporary index of their own, and reported as their own splits. The conversations "
+        "(eval/conversations.jsonl) are asked turn by "
         "turn, each follow-up also as its standalone question; they are not filtered by --ids, --types, "
         "--limit or --splits. Exit status 1 when a --require-valid check fails.")
     p.add_argument("--gold", type=Path, default=Path("eval/gold.jsonl"), metavar="PATH",
