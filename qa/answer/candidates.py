@@ -61,7 +61,8 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                 fit = 1.0 if not question.unit else meanings.unit(question.unit, f.unit) if f.unit else 0.3
                 found.append(Candidate("number", doc_id, f.start, f.end, f.text, f.value, fit))
         elif question.kind == "quote":
-            topic = meanings.unit.coverage(question.topic, a.lemmas)
+            # the topic is weighed only where someone speaks (it embeds the sentence's words)
+            topic = meanings.unit.coverage(question.topic, a.lemmas) if a.attributions else 0.0
             for at in a.attributions:
                 who = speaker_fit(question.speaker, question.speaker_words, at.speaker, at.roles, meanings.unit.best)
                 if who > 0:

@@ -29,7 +29,7 @@ from ..answer.followup import resolve
 from ..answer.pipeline import baseline_answer
 from ..assistant import Assistant
 from . import EvaluationError
-from .gold import GoldConversation, GoldItem, load_conversations, load_gold, select_items
+from .gold import OTHER_CORPORA, GoldConversation, GoldItem, load_conversations, load_gold, select_items
 from .metrics import (
     by_split,
     by_type,
@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]  # (answers done, answers in all, what is happening)
 RUNS_DIR = Path("eval/runs")
-EXTRA_CORPORA = ("tuning", "heldout")  # corpora with their own index, each reported as its own split
 RETRIEVAL_K = 10  # passages ranked per question for recall@1/3/5 and MRR@10
 
 
@@ -312,7 +311,7 @@ def score_item(item: GoldItem, answer: Answer, hits: Sequence[Hit], documents: M
         question=item.question,
         answerable=item.answerable,
         index=index,
-        split=index if index in EXTRA_CORPORA else item.split,
+        split=index if index in OTHER_CORPORA else item.split,
         answer=answer.text,
         abstained=answer.abstained,
         model_id=answer.model_id,

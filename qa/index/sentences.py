@@ -2,10 +2,10 @@
 
 Rules, measured on the bundled articles: a sentence never crosses a line break; a line without
 final punctuation (a sub-heading, a credit line) is one segment marked as a heading, and so is a
-line that is one short question and nothing else ("Why would Russia decide on Ukraine?"); a full stop
+line that is one short question and nothing else ("Why would the council decide on the port?"); a full stop
 after an abbreviation or initials ("U.K. Prime Minister", "Mr. Smith") does not end a sentence; a
-quotation closed by "?" or "!" and followed by its speaker ("...weapons?" L`Antidiplomatico
-reportedly mused) stays with the speaker. It does not handle languages other than English.
+quotation closed by "?" or "!" and followed by its speaker ("...too late?" the harbour master
+asked) stays with the speaker. It does not handle languages other than English.
 """
 
 from __future__ import annotations
