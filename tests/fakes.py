@@ -133,8 +133,9 @@ def passage_number(prompt: str, phrase: str) -> int:
 
 
 class FakeScorer(FakeGenerator):
-    """A generator that can also score: a passage scores by how often `favourite` occurs in it,
-    so a test decides which passage the "model" prefers. Records every (context, continuation)."""
+    """A generator that can also score: a text scores by how often `favourite` occurs in the
+    context and the continuation, so a test decides which passage (the context) and which
+    candidate answer (the continuation) the "model" prefers. Records every (context, continuation)."""
 
     def __init__(self, favourite: str, model_id: str = "fake-scorer") -> None:
         super().__init__(model_id=model_id)
@@ -145,4 +146,5 @@ class FakeScorer(FakeGenerator):
         from qa.backends.generator import Score
 
         self.scored.append((context, continuation))
-        return Score(float(context.lower().count(self.favourite)), len(context.split()), 0.5)
+        likes = context.lower().count(self.favourite) + continuation.lower().count(self.favourite)
+        return Score(float(likes), len(context.split()), 0.5)

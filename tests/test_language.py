@@ -52,6 +52,16 @@ def test_a_pronoun_speaker_is_the_person_named_before(analyser: SpacyAnalyser) -
     assert "The cracks are old" in text[said.start:said.end]
 
 
+def test_a_quotation_under_any_verb_of_a_named_person_is_theirs(analyser: SpacyAnalyser) -> None:
+    text, (a,) = analyse(
+        analyser, "The union leader, Mara Holt, branded the offer \u201can insult to every driver\u201d.")
+    (said,) = a.attributions
+    assert said.speaker == "Mara Holt" and said.verb == "brand"
+    assert "an insult to every driver" in text[said.start:said.end]
+    _, (b,) = analyse(analyser, 'The fans waved banners reading \u201cGo home\u201d.')
+    assert b.attributions == ()  # nobody named says it
+
+
 def test_according_to_names_the_source(analyser: SpacyAnalyser) -> None:
     text, (a,) = analyse(analyser, "According to the port authority, 300 ships were delayed.")
     (said,) = [x for x in a.attributions if x.verb == "according to"]

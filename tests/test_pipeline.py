@@ -82,6 +82,20 @@ def test_a_who_question_names_the_person(index_dir: Path) -> None:
     verbatim(a, answer)
 
 
+@pytest.mark.parametrize(("favourite", "date", "other"), [("17", "March 17", "March 3"), ("3", "March 3", "March 17")])
+def test_the_model_picks_which_date_of_the_passage_answers(index_dir: Path, favourite: str, date: str,
+                                                           other: str) -> None:
+    """Two dates of the same sentence fit "when" alike; the model's likelihood of each as the
+    answer decides, and only they are scored (spans of the passage, never written text)."""
+    scorer = FakeScorer(favourite)
+    answer = assistant(index_dir, scorer).ask("When did the coastal road reopen after the landslide?")
+    assert answer.kind == "time" and not answer.abstained
+    assert answer.claims[0].origin == "answer" and answer.claims[0].text == date
+    answers = [c.strip() for context, c in scorer.scored if context.endswith("Answer:")]
+    assert sorted(answers) == sorted([date, other])
+    verbatim(a=assistant(index_dir, scorer), answer=answer)
+
+
 def test_the_ranking_is_explained_on_the_answer(index_dir: Path) -> None:
     answer = assistant(index_dir, FakeScorer("trams")).ask("How often will trams run at peak hours?")
     scores = [r.score for r in answer.ranking]

@@ -26,6 +26,8 @@ def ask(text: str) -> Question:
     ("In which city was the trial held?", "place", "city"),
     ("Which engineers inspected the tunnel?", "list", "engineer"),
     ("Which firm won the contract?", "thing", "firm"),
+    ("What is the name of the firm that built the pier?", "thing", "firm"),
+    ("What was the lifeboat captain's name?", "thing", "captain"),
     ("Why did the mayor cancel the festival?", "free", ""),
 ])
 def test_expected_answer_kind(text: str, kind: str, unit: str) -> None:

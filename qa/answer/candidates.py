@@ -45,6 +45,7 @@ class Candidate:
     value: float | None = None  # numbers: the figure
     fit: float = 1.0  # how well it fits the asked kind, 0..1 (unit similarity, label fit)
     typed: bool = True  # its label is of the asked kind, and for "which <noun>" the noun's kind is clear
+    likelihood: float | None = None  # the model's mean log-probability of it as the answer (see `choice`)
 
 
 def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnalysis],

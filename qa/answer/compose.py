@@ -14,6 +14,7 @@ only. It does not rank (see `ranking`) or number citations (see `pipeline`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -29,6 +30,7 @@ MAX_LIST = 6
 MAX_FIGURES = 3
 MIN_CLAUSE_WORDS = 6
 LONG_SENTENCE = 30  # words; a longer sentence is trimmed to the clause that holds the answer
+DIRECT_KINDS = ("number", "person", "organisation", "place", "time", "thing")  # answered by a span first
 FIT_FLOOR = 0.5  # a candidate must fit the asked kind at least this well to be the direct answer
 # ... and be `typed`: a name whose label is of the asked kind, where that kind is clear ("which
 # leader" -> a person; "what role" -> no name is a direct answer, the quote answers)
@@ -69,7 +71,7 @@ def compose(question: Question, ranked: Sequence[Scored], doc_texts: dict[str, s
                 [Part(q.text, (q,), "quote") for q in _fit(quotes, 2 * budget)]
     if question.kind == "list":
         direct = _list_answer(ranked)
-    elif question.kind in ("number", "person", "organisation", "place", "time", "thing"):
+    elif question.kind in DIRECT_KINDS:
         chosen = _best_candidate(question, best)
         if chosen is not None:
             quote = _narrowed(best, chosen, doc_texts)
@@ -122,8 +124,15 @@ def _best_clause(question: Question, scored: Scored, doc_texts: dict[str, str], 
     return _span(scored.passage, *best[2], doc_texts) if best else None
 
 
+def direct_candidates(scored: Scored) -> list[Candidate]:
+    """The passage's candidates that may be the direct answer: typed, and fitting the asked kind."""
+    return [c for c in scored.featured.candidates if c.fit >= FIT_FLOOR and c.typed]
+
+
 def _best_candidate(question: Question, scored: Scored) -> Candidate | None:
-    fitting = [c for c in scored.featured.candidates if c.fit >= FIT_FLOOR and c.typed]
+    """The best fitting candidate; among equal fits the one the model finds likeliest as the
+    answer (when scored), then the one nearest a focus term of the question."""
+    fitting = direct_candidates(scored)
     if not fitting:
         return None
     text = scored.passage.text.lower()
@@ -135,14 +144,15 @@ def _best_candidate(question: Question, scored: Scored) -> Candidate | None:
             return 0.0
         return min(abs((c.start - offset) - a) for a in anchors)
 
-    return max(fitting, key=lambda c: (round(c.fit, 1), -distance(c)))
+    return max(fitting, key=lambda c: (round(c.fit, 1), c.likelihood if c.likelihood is not None else -math.inf,
+                                       -distance(c)))
 
 
 def _with_conjoined(chosen: Candidate, scored: Scored, doc_texts: dict[str, str]) -> str:
     """The candidate and the ones of its kind joined to it by "and" or a comma, as the document
     writes them ("Ana Ruiz and Deputy Mayor Tom Berg" -> a verbatim span)."""
     text = doc_texts[chosen.doc_id]
-    same = sorted((c for c in scored.featured.candidates if c.fit >= FIT_FLOOR and c.typed), key=lambda c: c.start)
+    same = sorted(direct_candidates(scored), key=lambda c: c.start)
     start, end = chosen.start, chosen.end
     for c in same:  # extend rightwards over "A and B", "A, B and C"
         gap = text[end:c.start]
@@ -152,9 +162,12 @@ def _with_conjoined(chosen: Candidate, scored: Scored, doc_texts: dict[str, str]
 
 
 def _joins(gap: str) -> bool:
-    """Whether the text between two names joins them as a list: ", ", " and ", maybe with a title."""
+    """Whether the text between two names joins them as a list: ", ", " and ", maybe with a title
+    ("and Deputy Mayor"); not a clause between them (", he said, and spent")."""
     words_between = gap.replace(",", " ").split()
-    return bool(words_between) and (words_between[0] == "and" or gap.startswith(",")) and len(words_between) <= 5
+    if not (gap.startswith(",") or words_between[:1] == ["and"]) or len(words_between) > 5:
+        return False
+    return all(w == "and" or w[:1].isupper() for w in words_between)
 
 
 def _list_answer(ranked: Sequence[Scored]) -> list[Part]:
@@ -163,7 +176,7 @@ def _list_answer(ranked: Sequence[Scored]) -> list[Part]:
     for s in ranked:
         if s.score < floor:
             continue
-        for c in sorted((c for c in s.featured.candidates if c.fit >= FIT_FLOOR and c.typed), key=lambda c: c.start):
+        for c in sorted(direct_candidates(s), key=lambda c: c.start):
             key = c.text.lower()
             if key not in items and not any(key in k or k in key for k in items) and len(items) < MAX_LIST:
                 items[key] = s.passage

@@ -1,10 +1,16 @@
-"""The language model's opinion of each passage: how likely it finds the question after it.
+"""The language model's opinion of each passage (how likely it finds the question after it) and
+of each candidate answer (how likely it finds the answer after the passage and the question).
 
 Each passage is scored by the mean log-probability of the question's tokens following
 `prompts/rerank.txt` ("Passage: ... Please write a question based on this passage. Question:"),
 as in unsupervised passage re-ranking (UPR, Sachan et al. 2022). A tiny model that wanders when it
 writes can still tell which passage a question is about, and nothing it writes is shown. The
 score is one feature of the ranking (see `features`), not the ranking itself.
+
+A typed question's best passage may offer several candidates of the asked kind ("Tuesday" and
+"May 17"). Each is scored by the mean log-probability of its words after `prompts/answer.txt`
+("Passage: ... Question: ... Answer:"); that picks which one is the direct answer. The model only
+scores spans the parse found in the passage; it never writes one.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from .prompts import render
 from .types import Passage
 
 TEMPLATE = "rerank"  # prompts/rerank.txt
+ANSWER_TEMPLATE = "answer"  # prompts/answer.txt
 
 
 @dataclass(frozen=True)
@@ -28,8 +35,15 @@ class PassageScore:
 
 def lm_scores(question: str, passages: Sequence[Passage], scorer: Scorer) -> list[PassageScore]:
     """One score per passage, in the order given."""
-    out = []
-    for p in passages:
-        result = scorer.score(render(TEMPLATE, passage=" ".join(p.text.split())), " " + question)
-        out.append(PassageScore(result.logprob, result.tokens, result.ms))
-    return out
+    return [_score(scorer, render(TEMPLATE, passage=" ".join(p.text.split())), question) for p in passages]
+
+
+def answer_scores(question: str, passage: Passage, answers: Sequence[str], scorer: Scorer) -> list[PassageScore]:
+    """One score per candidate answer (a span of `passage`), in the order given."""
+    context = render(ANSWER_TEMPLATE, passage=" ".join(passage.text.split()), question=question)
+    return [_score(scorer, context, " ".join(answer.split())) for answer in answers]
+
+
+def _score(scorer: Scorer, context: str, continuation: str) -> PassageScore:
+    result = scorer.score(context, " " + continuation)
+    return PassageScore(result.logprob, result.tokens, result.ms)

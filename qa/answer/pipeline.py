@@ -24,6 +24,7 @@ from ..language.nlp import Analyser
 from ..retrieve.injection import looks_like_instruction
 from ..retrieve.retriever import SENTENCE_POOL_CHUNKS, Retriever
 from .abstention import abstain_reason
+from .choice import weigh_direct
 from .compose import Part, Scored, compose
 from .evidence import select_evidence
 from .extraction import candidate_spans, extract_grammar
@@ -52,7 +53,7 @@ class Ranked:
     abstain: bool
     answerability: float  # 0..1, from the abstention model
     retrieval_ms: float
-    lm: list[PassageScore]
+    lm: list[PassageScore]  # the model's scoring calls: one per passage, then any for candidate answers
 
 
 def answer_question(question: str, retriever: Retriever, generator: Generator | None, analyser: Analyser,
@@ -85,7 +86,7 @@ def _stream(text: str, question: Question, retriever: Retriever, generator: Gene
             started: float) -> Iterator[AnswerEvent]:
     parts = question.parts or (question,)
     scorer = passage_scorer(generator, config.answer_style)
-    ranked = [rank_evidence(part, retriever, scorer, config) for part in parts]
+    ranked = [_weighed(rank_evidence(part, retriever, scorer, config), scorer) for part in parts]
     answered = [r for r in ranked if not r.abstain]
     docs = retriever.data.documents
     model_id = generator.model_id if generator is not None else "retrieval-only"
@@ -128,6 +129,14 @@ def rank_evidence(question: Question, retriever: Retriever, scorer: Scorer | Non
     answerability = model.answerability(question_features(featured, [s.score for s in scored]))
     abstain = not scored or answerability < model.abstain_below
     return Ranked(question, passages, scored, abstain, answerability, retrieval_ms, scores)
+
+
+def _weighed(ranked: Ranked, scorer: Scorer | None) -> Ranked:
+    """`ranked` with the model's likelihood of each candidate direct answer in its best passage."""
+    if ranked.abstain:
+        return ranked
+    scored, calls = weigh_direct(ranked.question, ranked.scored, scorer)
+    return replace(ranked, scored=scored, lm=[*ranked.lm, *calls])
 
 
 def _passage_evidence(passage: Passage, rank: int, retriever: Retriever, qvec: np.ndarray) -> PassageEvidence:

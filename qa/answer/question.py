@@ -154,6 +154,8 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
     if noun is None and subject is not None and (_measure(subject) or subject.lemma_.lower() in (
             word_class("time_nouns") | word_class("place_nouns"))):
         noun = subject
+    if noun is None and subject is not None:
+        noun = _named(subject)  # "What is the name of the firm ...?": a firm's name
     if noun is not None:
         lemma = noun.lemma_.lower()
         if _measure(noun):
@@ -186,6 +188,17 @@ def _copula_subject(wh: Token) -> Token | None:
         return next((c for c in wh.head.children if c.dep_ in ("nsubj", "attr") and c.i != wh.i
                      and c.pos_ == "NOUN"), None)
     return None
+
+
+def _named(subject: Token) -> Token | None:
+    """The noun whose name a "what is the name of X" / "what was X's name" question asks for."""
+    if subject.lemma_.lower() != "name":
+        return None
+    owner = next((c for c in subject.children if c.dep_ == "poss" and c.pos_ == "NOUN"), None)
+    if owner is not None:
+        return owner
+    of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if of is not None else None
 
 
 def _measure(noun: Token) -> bool:

@@ -52,8 +52,9 @@ class Claim:
 
 @dataclass(frozen=True)
 class Timings:
-    """Where the time went. In the rerank style the model only evaluates prompts (one per passage):
-    `prompt_tokens` and `prompt_eval_ms` cover all of them, and nothing is generated."""
+    """Where the time went. In the rerank style the model only evaluates prompts (one per passage,
+    and one per candidate direct answer when the best passage offers several): `prompt_tokens` and
+    `prompt_eval_ms` cover all of them, and nothing is generated."""
 
     retrieval_ms: float = 0.0
     prompt_tokens: int = 0

@@ -256,10 +256,37 @@ def _attributions(doc: Doc, offset: int) -> list[Attribution]:
                 found.append(Attribution(_speaker_text(objects[0]), "according to",
                                          offset + int(rest[0].idx), offset + int(rest[-1].idx + len(rest[-1].text))))
     if not found:
+        found = _quoting_verbs(doc, offset)
+    if not found:
         span = _quoted(doc)
         if span is not None and span[1] - span[0] >= 0.6 * len(doc.text):
             found.append(Attribution("", "quote", offset + span[0], offset + span[1]))  # speaker: resolved later
     return found
+
+
+def _quoting_verbs(doc: Doc, offset: int) -> list[Attribution]:
+    """A person's words in quotation marks under a verb that is not a reporting verb: "X called
+    the ruling 'a mistake'", "she branded the offer 'an insult'". The quotation must lie in the
+    verb's own clause, and its subject must name a person or be a personal pronoun."""
+    quote = _quoted(doc)
+    if quote is None:
+        return []
+    found = []
+    for token in doc:
+        if token.pos_ != "VERB":
+            continue
+        speaker = _subject(token)
+        if speaker is None or not (speaker.lower_ in _PERSONAL or speaker.pos_ == "PROPN"
+                                   or any(t.ent_type_ == "PERSON" for t in speaker.subtree)):
+            continue
+        content = [c for c in token.children if c.dep_ in _CONTENT_DEPS and not _inside(c, speaker)]
+        if not content:
+            continue
+        span = (min(_left(c) for c in content), max(_right(c) for c in content))
+        if span[0] <= quote[0] + 1 and quote[1] - 1 <= span[1]:
+            found.append(Attribution(_speaker_text(speaker), token.lemma_.lower(), offset + min(span[0], quote[0]),
+                                     offset + max(span[1], quote[1]), _phrase_lemmas(speaker)))
+    return found[:1]
 
 
 def _right_i(token: Token) -> int:
