@@ -266,12 +266,11 @@ def _attributions(doc: Doc, offset: int) -> list[Attribution]:
 
 def _quoting_verbs(doc: Doc, offset: int) -> list[Attribution]:
     """A person's words in quotation marks under a verb that is not a reporting verb: "X called
-    the ruling 'a mistake'", "she branded the offer 'an insult'". The quotation must lie in the
-    verb's own clause, and its subject must name a person or be a personal pronoun."""
+    the ruling 'a mistake'", "she branded the offer 'an insult'". The first verb whose own clause
+    holds the quotation and whose subject names a person or is a personal pronoun; none else."""
     quote = _quoted(doc)
     if quote is None:
         return []
-    found = []
     for token in doc:
         if token.pos_ != "VERB":
             continue
@@ -284,9 +283,9 @@ def _quoting_verbs(doc: Doc, offset: int) -> list[Attribution]:
             continue
         span = (min(_left(c) for c in content), max(_right(c) for c in content))
         if span[0] <= quote[0] + 1 and quote[1] - 1 <= span[1]:
-            found.append(Attribution(_speaker_text(speaker), token.lemma_.lower(), offset + min(span[0], quote[0]),
-                                     offset + max(span[1], quote[1]), _phrase_lemmas(speaker)))
-    return found[:1]
+            return [Attribution(_speaker_text(speaker), token.lemma_.lower(), offset + min(span[0], quote[0]),
+                                offset + max(span[1], quote[1]), _phrase_lemmas(speaker))]
+    return []
 
 
 def _right_i(token: Token) -> int:
