@@ -96,6 +96,23 @@ def test_the_model_picks_which_date_of_the_passage_answers(index_dir: Path, favo
     verbatim(a=assistant(index_dir, scorer), answer=answer)
 
 
+def test_each_passage_is_scored_under_its_articles_title(index_dir: Path) -> None:
+    """The model reads the article's title above the passage, so a passage that does not name
+    its subject ("Police asked drivers to avoid the area") is still scored as part of its story."""
+    scorer = FakeScorer("storm")
+    a = assistant(index_dir, scorer)
+    answer = a.ask("What did police ask drivers to do?")
+    docs = a.retriever.data.documents
+    titles = {docs[p.doc_id].title for p in answer.evidence}
+    contexts = [context for context, _ in scorer.scored if context.endswith("\nQ:")]
+    assert len(contexts) == len(answer.evidence) >= 2
+    for context, passage in zip(contexts, answer.evidence, strict=True):
+        title, text = context.removesuffix("\nQ:").split("\n", 1)
+        assert title == docs[passage.doc_id].title and text == " ".join(passage.text.split())
+    assert "Storm closes the coastal road" in titles
+    assert answer.ranking[0].number == next(p.number for p in answer.evidence if p.doc_id.startswith("weather"))
+
+
 def test_the_ranking_is_explained_on_the_answer(index_dir: Path) -> None:
     answer = assistant(index_dir, FakeScorer("trams")).ask("How often will trams run at peak hours?")
     scores = [r.score for r in answer.ranking]

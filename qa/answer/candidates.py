@@ -3,7 +3,9 @@
 For a typed question the candidates come from the stored sentence analyses: figures whose counted
 noun matches the one asked about (a number question), entities of the asked-for kind that the
 question does not already name (who, which, where, when), or the words attributed to the asked-for
-speaker (what did X say). Each is a verbatim span of its document. It does not rank them (see
+speaker (what did X say). A "when" question is answered by a point in time: a date the parse
+found to be a length of time ("after 14 months", "a five-hour debate") fits less, and "at what
+time" asks for a time of day. Each is a verbatim span of its document. It does not rank them (see
 `ranking`) or write the answer (see `compose`).
 """
 
@@ -19,6 +21,7 @@ from ..language.analysis import (
     PLACE_LABELS,
     SentenceAnalysis,
 )
+from ..language.lexicon import word_class
 from .names import TextNames, speaker_fit
 from .question import Question
 from .units import Meanings
@@ -78,16 +81,26 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                 if e.label in labels and e.start >= a.body_start and not asked.has(e.text) \
                         and not any(e.text in n or n in e.text for n in question.names):
                     described = meanings.unit.best(question.unit, e.descriptors) if question.unit else 0.0
-                    fit = (1.0 if e.label in preferred else OFF_KIND_FIT) * max(named, described)
+                    of_kind = e.label in preferred and not (question.kind == "time" and _duration(e.start, e.end, a))
+                    fit = (1.0 if of_kind else OFF_KIND_FIT) * max(named, described)
                     found.append(Candidate(question.kind, doc_id, e.start, e.end, e.text, fit=fit,
-                                           typed=e.label in preferred and preferred is not NAME_LABELS))
+                                           typed=of_kind and preferred is not NAME_LABELS))
         elif question.kind == "free":
             continue
     return sorted(found, key=lambda c: -c.fit)
 
 
+def _duration(start: int, end: int, analysis: SentenceAnalysis) -> bool:
+    """Whether a date or time entity is a length of time ("14 months", "a five-hour debate"): the
+    parse counted a time unit in it (a figure with a unit), so it says how long, not when."""
+    return any(f.unit and f.start < end and start < f.end for f in analysis.figures)
+
+
 def _preferred_labels(question: Question, meanings: Meanings) -> frozenset[str]:
-    """Entity labels that fully fit: people for "who"; for "which leaders" the kind of the noun."""
+    """Entity labels that fully fit: people for "who"; for "which leaders" the kind of the noun;
+    a time of day for "at what time"."""
+    if question.kind == "time" and question.unit in word_class("clock_nouns"):
+        return frozenset({"TIME"})
     if question.kind == "person":
         return PERSON_LABELS  # a body ("who organises ...") fits, but less
     if question.kind in ("list", "thing"):

@@ -2,10 +2,13 @@
 of each candidate answer (how likely it finds the answer after the passage and the question).
 
 Each passage is scored by the mean log-probability of the question's tokens following
-`prompts/rerank.txt` ("Passage: ... Please write a question based on this passage. Question:"),
-as in unsupervised passage re-ranking (UPR, Sachan et al. 2022). A tiny model that wanders when it
-writes can still tell which passage a question is about, and nothing it writes is shown. The
-score is one feature of the ranking (see `features`), not the ranking itself.
+`prompts/rerank.txt` (its article's title, the passage, then "Q:"), as in unsupervised passage
+re-ranking (UPR, Sachan et al. 2022). A tiny model that wanders when it writes can still tell which
+passage a question is about, and nothing it writes is shown. The title says what the article is
+about when the passage itself does not name it ("The motion passed by 12 votes to 9" under a
+headline about a town budget); a bare "Q:" served the bundled model better than an instruction to
+write a question (dev and tuning questions). The score is one feature of the ranking (see
+`features`), not the ranking itself.
 
 A typed question's best passage may offer several candidates of the asked kind ("Tuesday" and
 "May 17"). Each is scored by the mean log-probability of its words after `prompts/answer.txt`
@@ -35,7 +38,8 @@ class PassageScore:
 
 def lm_scores(question: str, passages: Sequence[Passage], scorer: Scorer) -> list[PassageScore]:
     """One score per passage, in the order given."""
-    return [_score(scorer, render(TEMPLATE, passage=" ".join(p.text.split())), question) for p in passages]
+    return [_score(scorer, render(TEMPLATE, title=" ".join(p.title.split()), passage=" ".join(p.text.split())),
+                   question) for p in passages]
 
 
 def answer_scores(question: str, passage: Passage, answers: Sequence[str], scorer: Scorer) -> list[PassageScore]:
