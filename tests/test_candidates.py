@@ -45,3 +45,31 @@ def test_at_what_time_asks_for_a_time_of_day(analyser: SpacyAnalyser) -> None:
     assert direct(clock["6:15 p.m."]) and not direct(clock["Friday"])
     day = found(analyser, "When did the ferry leave the harbour?", text)
     assert direct(day["6:15 p.m."]) and direct(day["Friday"])  # "when" takes either
+
+
+def test_how_long_is_answered_by_a_measure_not_a_sum(analyser: SpacyAnalyser) -> None:
+    got = found(analyser, "How long will the new canal be?",
+                "The canal will run for 12 kilometres and cost 40 million euros, 15 percent more than planned.")
+    assert direct(got["12 kilometres"])
+    assert not direct(got["40 million euros"]) and not direct(got["15 percent"])
+
+
+def test_an_age_or_time_units_alone_do_not_answer_when(analyser: SpacyAnalyser) -> None:
+    got = found(analyser, "When will Tomas Berg have his hip operation?",
+                "Tomas Berg, 71, a retired baker, has waited for months; his operation is now set for June 4.")
+    assert direct(got["June 4"])
+    assert not any(direct(c) for text, c in got.items() if text in ("71", "months"))
+
+
+def test_how_long_ago_and_how_old_take_a_length_of_time_or_an_age(analyser: SpacyAnalyser) -> None:
+    text = "Just days earlier, the prime minister hosted a summit in Lisbon, where Maria Lobo, 58, spoke."
+    ago = found(analyser, "How long before the vote had the prime minister hosted the summit?", text)
+    assert direct(ago["Just days earlier"]) and not direct(ago.get("58", Candidate("number", "", 0, 0, "", fit=0)))
+    old = found(analyser, "How old is Maria Lobo?", text)
+    assert direct(old["58"]) and "Just days earlier" not in old
+
+
+def test_the_coming_weeks_still_answer_when(analyser: SpacyAnalyser) -> None:
+    got = found(analyser, "When will the new ferry enter service?",
+                "The new ferry will enter service in the coming weeks, the operator said.")
+    assert direct(got["the coming weeks"])

@@ -191,3 +191,32 @@ def test_a_direct_answer_is_a_name_of_the_asked_kind(index_dir: Path) -> None:
     firm = a.ask("Which firm built the tram line?")
     assert not firm.abstained and all(c.origin == "quote" for c in firm.claims)
     assert "built by the engineering firm Castel Rail" in firm.text
+
+
+def test_how_long_is_not_answered_by_counts_or_sums(index_dir: Path) -> None:
+    """The articles give the line's stations, stops and cost but not its length: no figure is
+    offered as the direct answer, and no list of "different figures" mixes stations with euros."""
+    a = assistant(index_dir, FakeScorer("line"))
+    answer = a.ask("How long is the Harbourton tram line?")
+    assert not any(c.origin == "answer" for c in answer.claims)
+    assert not answer.text.startswith("The articles give different figures:")
+    verbatim(a, answer)
+
+
+def test_a_speaker_quoted_only_on_other_points_is_a_marked_partial(tmp_path: Path) -> None:
+    """Brandt is quoted on the money and the budget, never on the depot platform: asked about the
+    money for the depot platform, the quotes come under a lead that says so; asked about the
+    money, no such lead. (A wide hashing embedder, so that
+    two different words rarely share a bucket and "depot" fits no word of Brandt's sentences.)"""
+    embedder = HashEmbedder(dim=4096)
+    config = Config(index_dir=tmp_path, corpus_dir=TRAM)
+    Assistant(config, embedder=embedder).ingest()
+    a = Assistant(config, embedder=embedder, generator=FakeScorer("Brandt"))  # type: ignore[arg-type]
+    partial = a.ask("What did Brandt say about the money for the depot platform?")
+    assert partial.kind == "quote" and not partial.abstained
+    assert partial.text.startswith("The articles quote them only on related points:")
+    assert "Brandt" in partial.text
+    verbatim(a, partial)
+    full = a.ask("What did Brandt say about the money?")
+    assert full.kind == "quote" and not full.abstained
+    assert not full.text.startswith("The articles quote them only on related points:")

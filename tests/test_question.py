@@ -29,6 +29,11 @@ def ask(text: str) -> Question:
     ("What is the name of the firm that built the pier?", "thing", "firm"),
     ("What was the lifeboat captain's name?", "thing", "captain"),
     ("Why did the mayor cancel the festival?", "free", ""),
+    ("On what grounds did the judge throw out the claim?", "free", ""),
+    ("What reasons did the council give for closing the pool?", "free", ""),
+    # a "how much" inside a clause is not the question's own
+    ("When will the board look again at how much money schools get?", "time", ""),
+    ("Who decides how many ferries run in winter?", "person", ""),
 ])
 def test_expected_answer_kind(text: str, kind: str, unit: str) -> None:
     q = ask(text)
@@ -101,6 +106,22 @@ def test_a_leading_phrase_with_a_comma_is_not_a_part() -> None:
 def test_questions_asking_for_a_measure_are_number_questions(text: str, unit: str) -> None:
     q = ask(text)
     assert (q.kind, q.unit) == ("number", unit)
+
+
+@pytest.mark.parametrize(("text", "extent"), [
+    ("How long will the new pipeline be?", "long"),
+    ("How far is the camp from the border?", "far"),
+    ("How much did the new pipeline cost?", ""),
+])
+def test_how_long_or_far_asks_for_a_measured_extent(text: str, extent: str) -> None:
+    assert ask(text).extent == extent
+
+
+def test_a_part_that_names_no_noun_counts_what_the_part_before_counts() -> None:
+    q = ask("How many beds were promised in May, and how many did the hospital open?")
+    assert [(p.kind, p.unit) for p in q.parts] == [("number", "bed"), ("number", "bed")]
+    q = ask("How many beds were promised, and how many nurses were hired?")
+    assert [p.unit for p in q.parts] == ["bed", "nurse"]
 
 
 def test_a_described_speaker_keeps_the_words_that_describe_them() -> None:

@@ -4,9 +4,11 @@ For a typed question the candidates come from the stored sentence analyses: figu
 noun matches the one asked about (a number question), entities of the asked-for kind that the
 question does not already name (who, which, where, when), or the words attributed to the asked-for
 speaker (what did X say). A "when" question is answered by a point in time: a date the parse
-found to be a length of time ("after 14 months", "a five-hour debate") fits less, and "at what
-time" asks for a time of day. Each is a verbatim span of its document. It does not rank them (see
-`ranking`) or write the answer (see `compose`).
+found to be a length of time ("after 14 months", "a five-hour debate", "for months") or an age
+("Ana Ruiz, 67,") fits less, and "at what time" asks for a time of day. "How long/far/old" is
+answered by a figure with a unit of measure, not by a sum of money, a share or a bare count. Each
+is a verbatim span of its document. It does not rank them (see `ranking`) or write the answer
+(see `compose`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from ..language.analysis import (
     ORG_LABELS,
     PERSON_LABELS,
     PLACE_LABELS,
+    Entity,
+    Figure,
     SentenceAnalysis,
 )
 from ..language.lexicon import word_class
@@ -35,6 +39,7 @@ LABELS_BY_KIND = {
     "list": NAME_LABELS,
     "thing": NAME_LABELS,
 }
+MEASURE_LABELS = frozenset({"QUANTITY", "DATE", "TIME"})  # what "how long/far/old" is answered by
 OFF_KIND_FIT = 0.4  # an entity of another kind than the asked noun's ("which leaders" -> a country)
 
 
@@ -49,6 +54,8 @@ class Candidate:
     fit: float = 1.0  # how well it fits the asked kind, 0..1 (unit similarity, label fit)
     typed: bool = True  # its label is of the asked kind, and for "which <noun>" the noun's kind is clear
     likelihood: float | None = None  # the model's mean log-probability of it as the answer (see `choice`)
+    unit: str = ""  # numbers: the lemma of what the figure counts ("kilometre"), "" when bare
+    topic: float | None = None  # quotes: how much of the asked topic the sentence covers, 0..1
 
 
 def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnalysis],
@@ -63,7 +70,15 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                 if f.start < a.body_start:
                     continue
                 fit = 1.0 if not question.unit else meanings.unit(question.unit, f.unit) if f.unit else 0.3
-                found.append(Candidate("number", doc_id, f.start, f.end, f.text, f.value, fit))
+                if question.extent and not _measured(f, a):
+                    fit = min(fit, 0.3)  # "how long" is not answered by a sum, a share or a bare count
+                found.append(Candidate("number", doc_id, f.start, f.end, f.text, f.value, fit, unit=f.unit))
+            if question.extent:  # "how long ago", "how old": a length of time or an age without a figure
+                for e in a.entities:
+                    told = _age(e) if question.extent == "old" else _length_of_time(e, a)
+                    if e.label in ("DATE", "TIME") and e.start >= a.body_start and told \
+                            and not any(f.start < e.end and e.start < f.end for f in a.figures):
+                        found.append(Candidate("number", doc_id, e.start, e.end, e.text, fit=1.0, unit="time"))
         elif question.kind == "quote":
             # the topic is weighed only where someone speaks (it embeds the sentence's words)
             topic = meanings.unit.coverage(question.topic, a.lemmas) if a.attributions else 0.0
@@ -71,7 +86,7 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                 who = speaker_fit(question.speaker, question.speaker_words, at.speaker, at.roles, meanings.unit.best)
                 if who > 0:
                     fit = who * (0.5 + 0.5 * topic)
-                    found.append(Candidate("quote", doc_id, at.start, at.end, at.speaker, fit=fit))
+                    found.append(Candidate("quote", doc_id, at.start, at.end, at.speaker, fit=fit, topic=topic))
         elif question.kind in LABELS_BY_KIND:
             labels = LABELS_BY_KIND[question.kind]
             # "which general ...": a name fits fully only where the sentence speaks of a general
@@ -81,7 +96,7 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                 if e.label in labels and e.start >= a.body_start and not asked.has(e.text) \
                         and not any(e.text in n or n in e.text for n in question.names):
                     described = meanings.unit.best(question.unit, e.descriptors) if question.unit else 0.0
-                    of_kind = e.label in preferred and not (question.kind == "time" and _duration(e.start, e.end, a))
+                    of_kind = e.label in preferred and not (question.kind == "time" and _not_a_point(e, a))
                     fit = (1.0 if of_kind else OFF_KIND_FIT) * max(named, described)
                     found.append(Candidate(question.kind, doc_id, e.start, e.end, e.text, fit=fit,
                                            typed=of_kind and preferred is not NAME_LABELS))
@@ -90,10 +105,39 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
     return sorted(found, key=lambda c: -c.fit)
 
 
-def _duration(start: int, end: int, analysis: SentenceAnalysis) -> bool:
-    """Whether a date or time entity is a length of time ("14 months", "a five-hour debate"): the
-    parse counted a time unit in it (a figure with a unit), so it says how long, not when."""
-    return any(f.unit and f.start < end and start < f.end for f in analysis.figures)
+def _measured(figure: Figure, analysis: SentenceAnalysis) -> bool:
+    """Whether a figure is a measure with a unit: inside an entity the parse labels a quantity or
+    a length of time ("31 kilometres", "16 weeks"), not a sum of money, a share or a count."""
+    return bool(figure.unit) and any(e.label in MEASURE_LABELS and e.start < figure.end and figure.start < e.end
+                                     for e in analysis.entities)
+
+
+def _not_a_point(entity: Entity, analysis: SentenceAnalysis) -> bool:
+    """Whether a date or time entity says how long or how old rather than when: the parse counted
+    a time unit in it ("14 months", "a five-hour debate"), it is time units alone ("for months";
+    not "in the coming weeks", which says when), or it is an age."""
+    return _counted(entity, analysis) or _units_alone(entity.text) or _age(entity)
+
+
+def _length_of_time(entity: Entity, analysis: SentenceAnalysis) -> bool:
+    """A date or time entity that answers "how long": a counted time unit, or time units without
+    a number ("for months", "just days earlier")."""
+    return _counted(entity, analysis) or any(_units_alone(w) for w in entity.text.split())
+
+
+def _counted(entity: Entity, analysis: SentenceAnalysis) -> bool:
+    return any(f.unit and f.start < entity.end and entity.start < f.end for f in analysis.figures)
+
+
+def _units_alone(text: str) -> bool:
+    """"months", "years": a time unit in the plural."""
+    text = text.lower()
+    return text.endswith("s") and text[:-1] in word_class("time_nouns")
+
+
+def _age(entity: Entity) -> bool:
+    """A date entity that is a bare number but not a year: an age ("Ana Ruiz, 67,")."""
+    return entity.text.isdigit() and len(entity.text) != 4
 
 
 def _preferred_labels(question: Question, meanings: Meanings) -> frozenset[str]:

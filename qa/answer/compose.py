@@ -6,7 +6,9 @@
   each given with their own citation after "The articles give different figures:".
 - Then the best passage, trimmed to the clause that holds the answer when the whole sentence does
   not fit in the word budget, and the next passages while they fit.
-- "What did X say" and why/how questions are answered by quotes alone.
+- "What did X say" and why/how questions are answered by quotes alone; when X is quoted but no
+  sentence quoting X covers the asked topic, the quotes follow "The articles quote them only on
+  related points:" (a partial answer, marked as one).
 
 Every part is a span of a document (`Part.sources`), so the answer text is made of verbatim text
 only. It does not rank (see `ranking`) or number citations (see `pipeline`).
@@ -25,6 +27,9 @@ from .question import Question
 from .types import Passage
 
 DIFFERING_LEAD = "The articles give different figures:"
+# "What did X say about Y" where X is quoted but never on Y: the quotes are marked as partial
+PARTIAL_LEAD = "The articles quote them only on related points:"
+TOPIC_MEETS = 0.45  # topic coverage of the speaker's best sentence below which X never meets Y
 LIST_MARGIN = 0.25  # passages scoring within this of the best add their items to a list answer
 MAX_LIST = 6
 MAX_FIGURES = 3
@@ -69,6 +74,8 @@ def compose(question: Question, ranked: Sequence[Scored], doc_texts: dict[str, s
             quotes = [_narrowed(s, c, doc_texts) for s, c in figures]
             return lead, [Part(c.text, (q,), "answer") for (_, c), q in zip(figures, quotes, strict=True)] + \
                 [Part(q.text, (q,), "quote") for q in _fit(quotes, 2 * budget)]
+    if question.kind == "quote" and not _meets_topic(question, ranked):
+        lead = PARTIAL_LEAD
     if question.kind == "list":
         direct = _list_answer(ranked)
     elif question.kind in DIRECT_KINDS:
@@ -84,6 +91,13 @@ def compose(question: Question, ranked: Sequence[Scored], doc_texts: dict[str, s
     quotes = [_body(s.passage, s, doc_texts) for s in ranked[:max_quotes]]
     picked = _fit(quotes, budget - used, question, ranked[1:max_quotes], doc_texts)
     return lead, direct + [Part(q.text, (q,), "quote") for q in picked]
+
+
+def _meets_topic(question: Question, ranked: Sequence[Scored]) -> bool:
+    """Whether some sentence quotes the asked speaker on the asked topic (or nothing says
+    otherwise: no topic asked, or the speaker is not found quoted at all)."""
+    covered = [c.topic for s in ranked for c in s.featured.candidates if c.kind == "quote" and c.topic is not None]
+    return not question.topic or not covered or max(covered) >= TOPIC_MEETS
 
 
 def _fit(quotes: Sequence[Passage], budget: int, question: Question | None = None,
@@ -191,7 +205,8 @@ def _list_answer(ranked: Sequence[Scored]) -> list[Part]:
 
 def _differing_figures(question: Question, ranked: Sequence[Scored],
                        doc_texts: dict[str, str]) -> list[tuple[Scored, Candidate]]:
-    """One fitting figure per document from passages close to the best, when their values differ."""
+    """One fitting figure per document from passages close to the best, when their values differ
+    and they count the same unit."""
     floor = ranked[0].score - LIST_MARGIN
     chosen: list[tuple[Scored, Candidate]] = []
     docs: set[str] = set()
@@ -199,7 +214,9 @@ def _differing_figures(question: Question, ranked: Sequence[Scored],
     for s in ranked:
         if s.score < floor or s.passage.doc_id in docs:
             continue
-        fitting = [c for c in s.featured.candidates if c.fit >= FIT_FLOOR]
+        fitting = [c for c in s.featured.candidates if c.fit >= FIT_FLOOR
+                   # with no unit asked, figures of one unit (not kilometres beside euros)
+                   and (question.unit or not chosen or c.unit == chosen[0][1].unit)]
         if not fitting:
             continue
         c = fitting[0]

@@ -9,7 +9,7 @@ No later step re-parses the question text. It does not look at the articles.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..language.lexicon import country_of, reporting_verbs, word_class
@@ -31,6 +31,7 @@ class Question:
     text: str
     kind: str  # one of KINDS
     unit: str = ""  # number: lemma of the counted noun ("country"); list/thing: lemma of the noun asked for
+    extent: str = ""  # number: the adjective of "how long/far/old ..." (a measure with a unit, not money)
     speaker: str = ""  # quote: whose words are asked for ("Ortiz", "mayor Portvale")
     speaker_words: tuple[str, ...] = ()  # quote: lemmas of the speaker phrase, its head first ("mayor", ...)
     names: tuple[str, ...] = ()  # names as written in the question ("Ortiz", "Norway")
@@ -48,12 +49,23 @@ def analyse_question(doc: Doc) -> Question:
     """The typed question of a parsed question text; compound questions get `parts`."""
     pieces = _split(doc)
     if len(pieces) > 1:
-        parts = tuple(_analyse(piece) for piece in pieces)
+        parts = _elided(tuple(_analyse(piece) for piece in pieces))
         whole = _analyse(doc[:])
-        return Question(doc.text, whole.kind, whole.unit, whole.speaker, whole.speaker_words,
+        return Question(doc.text, whole.kind, whole.unit, whole.extent, whole.speaker, whole.speaker_words,
                         tuple(dict.fromkeys(n for p in parts for n in p.names)),
                         tuple(dict.fromkeys(f for p in parts for f in p.focus)), whole.topic, parts)
     return _analyse(doc[:])
+
+
+def _elided(parts: tuple[Question, ...]) -> tuple[Question, ...]:
+    """Parts where a later "how many/much" that names no noun counts what the part before it
+    counts ("How many stops were planned, and how many did the line have?": stops both times)."""
+    out = list(parts)
+    for i in range(1, len(out)):
+        before, part = out[i - 1], out[i]
+        if part.kind == "number" == before.kind and not part.unit and not part.extent and before.unit:
+            out[i] = replace(part, unit=before.unit)
+    return tuple(out)
 
 
 def _split(doc: Doc) -> list[Span]:
@@ -85,13 +97,23 @@ def _analyse(span: Span) -> Question:
     names = _names(span)
     name_tokens = {t.i for t in span if any(t.text in n.split() for n in names)}
     kind, unit, speaker, topic = _kind(span, names)
+    extent = _extent(span) if kind == "number" else ""
     speaker_words = _speaker_words(span) if kind == "quote" else ()
     focus = tuple(dict.fromkeys(
         t.lemma_.lower() for t in tokens
         if t.i not in name_tokens and t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN", "NUM", "ADV")
         and not t.is_stop and t.lower_ not in _WH and t.lemma_.lower() not in ("do", "be", "have")
         and not (kind == "quote" and t.lemma_.lower() in reporting_verbs())))
-    return Question(span.text, kind, unit, speaker, speaker_words, names, focus, topic)
+    return Question(span.text, kind, unit, extent, speaker, speaker_words, names, focus, topic)
+
+
+def _extent(span: Span) -> str:
+    """The adjective of "how long", "how far", "how old": it asks for a measured extent."""
+    first = next((t for t in span if t.lower_ in _WH), None)
+    if first is None or first.lower_ != "how" or first.i + 1 >= span.end:
+        return ""
+    adjective = first.nbor(1).lower_
+    return adjective if adjective in word_class("extent_adjectives") else ""
 
 
 def _names(span: Span) -> tuple[str, ...]:
@@ -125,7 +147,10 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
     words = [t.lower_ for t in span]
     first = next((t for t in span if t.lower_ in _WH), None)
     for token in span:
-        if token.lower_ in ("many", "much") and token.i > span.start and token.nbor(-1).lower_ == "how":
+        # the question's own "how many" (its first question word), not one inside a clause
+        # ("When will they look again at how much water farmers get?")
+        if token.lower_ in ("many", "much") and token.i > span.start and token.nbor(-1).lower_ == "how" \
+                and first is not None and first.i == token.i - 1:
             noun = token.head if token.head.pos_ in ("NOUN", "PROPN") and token.head.i > token.i else None
             if noun is None:  # "how many of the allies": the noun after "of"
                 of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -158,6 +183,8 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
         noun = _named(subject)  # "What is the name of the firm ...?": a firm's name
     if noun is not None:
         lemma = noun.lemma_.lower()
+        if lemma in word_class("reason_nouns"):  # "on what grounds", "what reasons": like "why"
+            return "free", "", "", ()
         if _measure(noun):
             return "number", lemma, "", ()
         if lemma in word_class("time_nouns"):
