@@ -77,7 +77,7 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                 for e in a.entities:
                     told = _age(e) if question.extent == "old" else _length_of_time(e, a)
                     if e.label in ("DATE", "TIME") and e.start >= a.body_start and told \
-                            and not any(f.start < e.end and e.start < f.end for f in a.figures):
+                            and not any(_overlap(f, e) for f in a.figures):
                         found.append(Candidate("number", doc_id, e.start, e.end, e.text, fit=1.0, unit="time"))
         elif question.kind == "quote":
             # the topic is weighed only where someone speaks (it embeds the sentence's words)
@@ -108,8 +108,7 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
 def _measured(figure: Figure, analysis: SentenceAnalysis) -> bool:
     """Whether a figure is a measure with a unit: inside an entity the parse labels a quantity or
     a length of time ("31 kilometres", "16 weeks"), not a sum of money, a share or a count."""
-    return bool(figure.unit) and any(e.label in MEASURE_LABELS and e.start < figure.end and figure.start < e.end
-                                     for e in analysis.entities)
+    return bool(figure.unit) and any(e.label in MEASURE_LABELS and _overlap(e, figure) for e in analysis.entities)
 
 
 def _not_a_point(entity: Entity, analysis: SentenceAnalysis) -> bool:
@@ -126,7 +125,12 @@ def _length_of_time(entity: Entity, analysis: SentenceAnalysis) -> bool:
 
 
 def _counted(entity: Entity, analysis: SentenceAnalysis) -> bool:
-    return any(f.unit and f.start < entity.end and entity.start < f.end for f in analysis.figures)
+    """Whether the parse counted a unit inside the entity (a figure with a unit overlaps it)."""
+    return any(f.unit and _overlap(f, entity) for f in analysis.figures)
+
+
+def _overlap(a: Entity | Figure, b: Entity | Figure) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _units_alone(text: str) -> bool:
