@@ -73,3 +73,30 @@ def test_the_coming_weeks_still_answer_when(analyser: SpacyAnalyser) -> None:
     got = found(analyser, "When will the new ferry enter service?",
                 "The new ferry will enter service in the coming weeks, the operator said.")
     assert direct(got["the coming weeks"])
+
+
+def test_a_bare_how_much_is_answered_by_an_amount_not_a_count(analyser: SpacyAnalyser) -> None:
+    got = found(analyser, "How much did the group spend on the case?",
+                "The group, which wants the road moved one block to the east, spent 48,000 euros on the case.")
+    assert direct(got["48,000 euros"])
+    assert not direct(got["one block"])
+
+
+def test_a_date_that_points_back_does_not_answer_when(analyser: SpacyAnalyser) -> None:
+    got = found(analyser, "When did the flooding start?",
+                "The flooding started on the same day that the dam was inspected, March 3.")
+    assert direct(got["March 3"])
+    assert not direct(got["the same day"])
+
+
+def test_a_demonym_is_not_an_organisation(analyser: SpacyAnalyser) -> None:
+    """"Which firms": the firm fits, the nationality the parse labels NORP beside it does not
+    (the embedder's kind of "firm" is fixed here: the hashing embedder has no meanings)."""
+    meanings = Meanings(HashEmbedder())
+    meanings.kind = lambda noun: "organisation"  # type: ignore[assignment,method-assign]
+    text = "The contract went to Google and its Spanish partners."
+    sentences = analyser.analyse(text, [(0, len(text))])
+    asked = analyse_question(analyser.parse("Which firms won the contract?"))
+    got = {c.text: c for c in candidates(asked, "doc", sentences, meanings)}
+    assert direct(got["Google"])
+    assert "Spanish" in got and not direct(got["Spanish"])

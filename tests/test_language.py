@@ -9,7 +9,7 @@ import pytest
 
 from qa.index.sentences import split_sentences
 from qa.language.analysis import SentenceAnalysis
-from qa.language.lexicon import country_of, number_value, reporting_verbs, same_place
+from qa.language.lexicon import country_of, currency_words, number_value, reporting_verbs, same_place
 from qa.language.nlp import SpacyAnalyser
 
 
@@ -123,3 +123,32 @@ def test_a_speaker_is_described_as_the_document_describes_them(analyser: SpacyAn
 def test_durations_are_figures_and_calendar_dates_are_not(analyser: SpacyAnalyser) -> None:
     _, (a,) = analyse(analyser, "Work will take 16 weeks from March 22.")
     assert [(f.value, f.unit) for f in a.figures] == [(16, "week")]
+
+
+def test_a_one_word_person_the_document_uses_as_a_place_is_a_place(analyser: SpacyAnalyser) -> None:
+    """The small model calls this invented town a person in every sentence; its dateline, "in
+    Torvaldsen" and "Helsinki and Torvaldsen" show it is a place. Kettunen, named alike but used
+    as a person, stays a person."""
+    text = ("TORVALDSEN, May 5 \u2014 Torvaldsen's new tram line opened on Monday, the mayor said. "
+            "Kettunen, who arrived in Torvaldsen on Wednesday, said it was too early to tell. "
+            "He has looked into accidents in Helsinki and Torvaldsen.")
+    raw = [(e.label_, e.text) for e in analyser.parse(text).ents]
+    assert ("PERSON", "Torvaldsen") in raw  # what the parse alone says
+    _, sentences = analyse(analyser, text)
+    labels = {(e.label, e.text) for s in sentences for e in s.entities}
+    assert {label for label, name in labels if name.startswith("Torvaldsen")} == {"GPE"}
+    assert ("PERSON", "Kettunen") in labels
+
+
+def test_a_one_word_person_named_in_full_elsewhere_stays_a_person(analyser: SpacyAnalyser) -> None:
+    text = ("Anna Torvaldsen opened the line on Monday. "
+            "Critics in Helsinki and Torvaldsen said the mayor had paid too much.")
+    _, sentences = analyse(analyser, text)
+    people = [e.text for s in sentences for e in s.entities if e.label == "PERSON"]
+    assert "Anna Torvaldsen" in people
+
+
+def test_currency_names_come_from_cldr() -> None:
+    words = currency_words()
+    assert {"euro", "euros", "dollar", "kronor", "rupees", "yen"} <= words
+    assert not {"block", "vote", "passenger"} & words

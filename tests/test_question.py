@@ -111,7 +111,8 @@ def test_questions_asking_for_a_measure_are_number_questions(text: str, unit: st
 @pytest.mark.parametrize(("text", "extent"), [
     ("How long will the new pipeline be?", "long"),
     ("How far is the camp from the border?", "far"),
-    ("How much did the new pipeline cost?", ""),
+    ("How much did the town spend on the new pipeline?", "much"),
+    ("How much water did the farms use?", ""),
 ])
 def test_how_long_or_far_asks_for_a_measured_extent(text: str, extent: str) -> None:
     assert ask(text).extent == extent
@@ -122,6 +123,8 @@ def test_a_part_that_names_no_noun_counts_what_the_part_before_counts() -> None:
     assert [(p.kind, p.unit) for p in q.parts] == [("number", "bed"), ("number", "bed")]
     q = ask("How many beds were promised, and how many nurses were hired?")
     assert [p.unit for p in q.parts] == ["bed", "nurse"]
+    q = ask("How many beds were promised, and how much did they cost?")  # an amount, not beds
+    assert [(p.unit, p.extent) for p in q.parts] == [("bed", ""), ("", "much")]
 
 
 def test_a_described_speaker_keeps_the_words_that_describe_them() -> None:
@@ -148,3 +151,14 @@ def test_a_role_word_close_in_meaning_half_fits_the_asked_speaker() -> None:
     assert speaker_fit(*asked, "Ana Ruiz", ("manage", "project"), similar) == 0.5  # "who manages the project"
     assert speaker_fit(*asked, "Ana Ruiz", ("manage", "project")) == 0.0  # without similarity, no fit
     assert speaker_fit(*asked, "Ivo Brandt", ("councillor",), similar) == 0.0
+
+
+@pytest.mark.parametrize(("text", "unit", "count"), [
+    ("Name the three hospitals that were hit by the storm.", "hospital", 3),
+    ("Name the two firms that built the bridge and what each one did.", "firm", 2),
+    ("Which two leaders met in Lisbon?", "leader", 2),
+    ("List the towns that lost power.", "town", 0),
+])
+def test_a_list_question_keeps_its_noun_and_how_many_it_asks_for(text: str, unit: str, count: int) -> None:
+    q = ask(text)
+    assert (q.kind, q.unit, q.count) == ("list", unit, count)

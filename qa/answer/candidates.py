@@ -2,11 +2,14 @@
 
 For a typed question the candidates come from the stored sentence analyses: figures whose counted
 noun matches the one asked about (a number question), entities of the asked-for kind that the
-question does not already name (who, which, where, when), or the words attributed to the asked-for
+question does not already name (who, which, where, when; a country's demonym, "Spanish", is
+not an organisation), or the words attributed to the asked-for
 speaker (what did X say). A "when" question is answered by a point in time: a date the parse
 found to be a length of time ("after 14 months", "a five-hour debate", "for months") or an age
-("Ana Ruiz, 67,") fits less, and "at what time" asks for a time of day. "How long/far/old" is
-answered by a figure with a unit of measure, not by a sum of money, a share or a bare count. Each
+("Ana Ruiz, 67,") or a date that points back to another ("the same day") fits less, and "at
+what time" asks for a time of day. "How long/far/old" is answered by a figure with a unit of
+measure, not by a sum of money, a share or a bare count; a bare "how much" by a sum, a share or a
+quantity, not a count of things. Each
 is a verbatim span of its document. It does not rank them (see `ranking`) or write the answer
 (see `compose`).
 """
@@ -25,7 +28,7 @@ from ..language.analysis import (
     Figure,
     SentenceAnalysis,
 )
-from ..language.lexicon import word_class
+from ..language.lexicon import country_of, currency_words, word_class
 from .names import TextNames, speaker_fit
 from .question import Question
 from .units import Meanings
@@ -40,6 +43,8 @@ LABELS_BY_KIND = {
     "thing": NAME_LABELS,
 }
 MEASURE_LABELS = frozenset({"QUANTITY", "DATE", "TIME"})  # what "how long/far/old" is answered by
+AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY"})  # what a bare "how much" is answered by,
+AMOUNT_UNITS = frozenset({"money", "percent"})  # and the units the analysis gives sums and shares
 OFF_KIND_FIT = 0.4  # an entity of another kind than the asked noun's ("which leaders" -> a country)
 
 
@@ -70,10 +75,10 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                 if f.start < a.body_start:
                     continue
                 fit = 1.0 if not question.unit else meanings.unit(question.unit, f.unit) if f.unit else 0.3
-                if question.extent and not _measured(f, a):
+                if question.extent and not _measured(f, a, question.extent):
                     fit = min(fit, 0.3)  # "how long" is not answered by a sum, a share or a bare count
                 found.append(Candidate("number", doc_id, f.start, f.end, f.text, f.value, fit, unit=f.unit))
-            if question.extent:  # "how long ago", "how old": a length of time or an age without a figure
+            if question.extent not in ("", "much"):  # "how long ago", "how old": a length of time or an age
                 for e in a.entities:
                     told = _age(e) if question.extent == "old" else _length_of_time(e, a)
                     if e.label in ("DATE", "TIME") and e.start >= a.body_start and told \
@@ -96,7 +101,8 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                 if e.label in labels and e.start >= a.body_start and not asked.has(e.text) \
                         and not any(e.text in n or n in e.text for n in question.names):
                     described = meanings.unit.best(question.unit, e.descriptors) if question.unit else 0.0
-                    of_kind = e.label in preferred and not (question.kind == "time" and _not_a_point(e, a))
+                    of_kind = e.label in preferred and not (question.kind == "time" and _not_a_point(e, a)) \
+                        and not (e.label == "NORP" and country_of(e.text) is not None)
                     fit = (1.0 if of_kind else OFF_KIND_FIT) * max(named, described)
                     found.append(Candidate(question.kind, doc_id, e.start, e.end, e.text, fit=fit,
                                            typed=of_kind and preferred is not NAME_LABELS))
@@ -105,17 +111,23 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
     return sorted(found, key=lambda c: -c.fit)
 
 
-def _measured(figure: Figure, analysis: SentenceAnalysis) -> bool:
-    """Whether a figure is a measure with a unit: inside an entity the parse labels a quantity or
-    a length of time ("31 kilometres", "16 weeks"), not a sum of money, a share or a count."""
-    return bool(figure.unit) and any(e.label in MEASURE_LABELS and _overlap(e, figure) for e in analysis.entities)
+def _measured(figure: Figure, analysis: SentenceAnalysis, extent: str) -> bool:
+    """Whether a figure is what the extent asks for, with a unit: for "how long/far/old" inside an
+    entity the parse labels a quantity or a length of time ("31 kilometres", "16 weeks"), not a
+    sum of money, a share or a count; for a bare "how much" a sum (a currency's name counted, or
+    the parse's money), a share or a quantity, not a count ("one block")."""
+    if extent == "much" and figure.unit in AMOUNT_UNITS | currency_words():
+        return True
+    labels = AMOUNT_LABELS if extent == "much" else MEASURE_LABELS
+    return bool(figure.unit) and any(e.label in labels and _overlap(e, figure) for e in analysis.entities)
 
 
 def _not_a_point(entity: Entity, analysis: SentenceAnalysis) -> bool:
     """Whether a date or time entity says how long or how old rather than when: the parse counted
     a time unit in it ("14 months", "a five-hour debate"), it is time units alone ("for months";
-    not "in the coming weeks", which says when), or it is an age."""
-    return _counted(entity, analysis) or _units_alone(entity.text) or _age(entity)
+    not "in the coming weeks", which says when), it is an age, or it points back to a date given
+    elsewhere ("the same day", "that week")."""
+    return _counted(entity, analysis) or _units_alone(entity.text) or _age(entity) or _anaphoric(entity)
 
 
 def _length_of_time(entity: Entity, analysis: SentenceAnalysis) -> bool:
@@ -137,6 +149,14 @@ def _units_alone(text: str) -> bool:
     """"months", "years": a time unit in the plural."""
     text = text.lower()
     return text.endswith("s") and text[:-1] in word_class("time_nouns")
+
+
+def _anaphoric(entity: Entity) -> bool:
+    """A date with no figure and no name that refers back: opened by "that" or holding "same"."""
+    words = entity.text.lower().split()
+    named = any(w[:1].isupper() for w in entity.text.split()[1:])
+    return bool(words) and not named and not any(c.isdigit() for c in entity.text) \
+        and (words[0] == "that" or "same" in words)
 
 
 def _age(entity: Entity) -> bool:

@@ -2,7 +2,8 @@
 
 - A typed question (how many, who, which, where, when) gets its best candidate first ("26
   countries"), cited to the sentence it comes from; a list question gets the candidates of every
-  passage that scores close to the best ("A, B and C"); figures that differ between articles are
+  passage that scores close to the best ("A, B and C"), and of later passages until it has as
+  many as the question asks for ("the three firms"); figures that differ between articles are
   each given with their own citation after "The articles give different figures:".
 - Then the best passage, trimmed to the clause that holds the answer when the whole sentence does
   not fit in the word budget, and the next passages while they fit.
@@ -77,7 +78,7 @@ def compose(question: Question, ranked: Sequence[Scored], doc_texts: dict[str, s
     if question.kind == "quote" and not _meets_topic(question, ranked):
         lead = PARTIAL_LEAD
     if question.kind == "list":
-        direct = _list_answer(ranked)
+        direct = _list_answer(question, ranked)
     elif question.kind in DIRECT_KINDS:
         chosen = _best_candidate(question, best)
         if chosen is not None:
@@ -184,15 +185,18 @@ def _joins(gap: str) -> bool:
     return all(w == "and" or w[:1].isupper() for w in words_between)
 
 
-def _list_answer(ranked: Sequence[Scored]) -> list[Part]:
+def _list_answer(question: Question, ranked: Sequence[Scored]) -> list[Part]:
+    """The fitting names of the passages that score close to the best; when the question says how
+    many it asks for ("the three firms"), later passages add theirs until there are that many."""
     floor = ranked[0].score - LIST_MARGIN
     items: dict[str, Passage] = {}
     for s in ranked:
-        if s.score < floor:
+        if s.score < floor and len(items) >= question.count:
             continue
         for c in sorted(direct_candidates(s), key=lambda c: c.start):
             key = c.text.lower()
-            if key not in items and not any(key in k or k in key for k in items) and len(items) < MAX_LIST:
+            if key not in items and not any(key in k or k in key for k in items) \
+                    and len(items) < (question.count or MAX_LIST):
                 items[key] = s.passage
     if not items:
         return []

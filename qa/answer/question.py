@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..language.lexicon import country_of, reporting_verbs, word_class
+from ..language.lexicon import country_of, number_value, reporting_verbs, word_class
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -31,13 +31,15 @@ class Question:
     text: str
     kind: str  # one of KINDS
     unit: str = ""  # number: lemma of the counted noun ("country"); list/thing: lemma of the noun asked for
-    extent: str = ""  # number: the adjective of "how long/far/old ..." (a measure with a unit, not money)
+    extent: str = ""  # number: the adjective of "how long/far/old ..." (a measure with a unit, not money),
+    # or "much" for a bare "how much" (an amount: a sum, a share or a quantity, not a count)
     speaker: str = ""  # quote: whose words are asked for ("Ortiz", "mayor Portvale")
     speaker_words: tuple[str, ...] = ()  # quote: lemmas of the speaker phrase, its head first ("mayor", ...)
     names: tuple[str, ...] = ()  # names as written in the question ("Ortiz", "Norway")
     focus: tuple[str, ...] = ()  # lemmas of the other content words ("objection")
     topic: tuple[str, ...] = ()  # quote: lemmas of what the words should be about
     parts: tuple[Question, ...] = ()  # a compound question's parts, each a Question
+    count: int = 0  # list: how many are asked for ("the three firms", "which two leaders"), 0 when not said
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -53,7 +55,7 @@ def analyse_question(doc: Doc) -> Question:
         whole = _analyse(doc[:])
         return Question(doc.text, whole.kind, whole.unit, whole.extent, whole.speaker, whole.speaker_words,
                         tuple(dict.fromkeys(n for p in parts for n in p.names)),
-                        tuple(dict.fromkeys(f for p in parts for f in p.focus)), whole.topic, parts)
+                        tuple(dict.fromkeys(f for p in parts for f in p.focus)), whole.topic, parts, whole.count)
     return _analyse(doc[:])
 
 
@@ -97,22 +99,40 @@ def _analyse(span: Span) -> Question:
     names = _names(span)
     name_tokens = {t.i for t in span if any(t.text in n.split() for n in names)}
     kind, unit, speaker, topic = _kind(span, names)
-    extent = _extent(span) if kind == "number" else ""
+    extent = _extent(span, unit) if kind == "number" else ""
     speaker_words = _speaker_words(span) if kind == "quote" else ()
     focus = tuple(dict.fromkeys(
         t.lemma_.lower() for t in tokens
         if t.i not in name_tokens and t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN", "NUM", "ADV")
         and not t.is_stop and t.lower_ not in _WH and t.lemma_.lower() not in ("do", "be", "have")
         and not (kind == "quote" and t.lemma_.lower() in reporting_verbs())))
-    return Question(span.text, kind, unit, extent, speaker, speaker_words, names, focus, topic)
+    count = _count(span, unit) if kind == "list" else 0
+    return Question(span.text, kind, unit, extent, speaker, speaker_words, names, focus, topic, count=count)
 
 
-def _extent(span: Span) -> str:
-    """The adjective of "how long", "how far", "how old": it asks for a measured extent."""
+def _count(span: Span, unit: str) -> int:
+    """How many things a list question asks for: the number that counts the asked noun ("Name
+    the three firms ...", "Which two leaders ...")."""
+    for token in span:
+        if token.lemma_.lower() == unit and token.pos_ in ("NOUN", "PROPN"):
+            for child in token.children:
+                value = number_value(child.text) if child.dep_ == "nummod" else None
+                if value is not None and 1 < value <= 20 and value == int(value):
+                    return int(value)
+            return 0
+    return 0
+
+
+def _extent(span: Span, unit: str) -> str:
+    """The adjective of "how long", "how far", "how old": it asks for a measured extent; "much"
+    when "how much" names no noun ("How much did it cost?"): an amount, which a count of things
+    ("one block", "two votes") does not give."""
     first = next((t for t in span if t.lower_ in _WH), None)
     if first is None or first.lower_ != "how" or first.i + 1 >= span.end:
         return ""
     adjective = first.nbor(1).lower_
+    if adjective == "much":
+        return "" if unit else "much"
     return adjective if adjective in word_class("extent_adjectives") else ""
 
 
@@ -159,8 +179,11 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
     quote = _asks_words(span)
     if quote is not None:
         return quote
+    if words and words[0] in ("list", "name"):  # "Name the three firms that ... (and what ...)": firms
+        noun = next((t for t in span[1:] if t.pos_ in ("NOUN", "PROPN") and not t.ent_type_), None)
+        return "list", noun.lemma_.lower() if noun is not None else "", "", ()
     if first is None:
-        return ("list", "", "", ()) if words and words[0] in ("list", "name") else ("free", "", "", ())
+        return "free", "", "", ()
     word = first.lower_
     if word == "when":
         return "time", "", "", ()
@@ -234,10 +257,13 @@ def _measure(noun: Token) -> bool:
 
 
 def _asked_noun(wh: Token) -> Token | None:
-    """The noun a "which"/"what" asks for: "which leaders", "in which city", "what date"."""
+    """The noun a "which"/"what" asks for: "which leaders", "which two leaders", "in which city",
+    "what date"."""
     if wh.dep_ == "det" and wh.head.pos_ in ("NOUN", "PROPN"):
         return wh.head
     nxt = wh.nbor(1) if wh.i + 1 < len(wh.doc) else None
+    if nxt is not None and nxt.dep_ == "nummod" and nxt.i + 1 < len(wh.doc):  # "which two leaders"
+        nxt = nxt.nbor(1)
     while nxt is not None and nxt.pos_ in ("ADJ", "PROPN", "NOUN") and nxt.i + 1 < len(wh.doc) \
             and nxt.nbor(1).pos_ in ("NOUN", "PROPN", "ADJ") and nxt.dep_ in ("amod", "compound"):
         nxt = nxt.nbor(1)

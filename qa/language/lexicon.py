@@ -8,6 +8,8 @@
 - Adjectives that ask "how long/far/old" for a measure (`data/extent_adjectives.txt`).
 - Country names, demonyms and other spellings of every country: the `countryinfo` package
   ("Norway" ~ "Norwegian", "United Kingdom" ~ "British" ~ "UK" ~ "Great Britain").
+- Currency names of every territory, singular and plural ("euro", "kronor", "rupees"): Babel's
+  copy of the Unicode CLDR.
 - Number words (one .. ninety, hundred, thousand, million, billion) as values.
 
 Nothing here is drawn from the indexed articles. Forms are compared lower-cased with dots dropped
@@ -77,6 +79,19 @@ def same_place(a: str, b: str) -> bool:
     """Whether two name forms name the same country ("Norwegian" ~ "Norway's")."""
     first, second = country_of(a), country_of(b)
     return first is not None and first == second
+
+
+@functools.cache
+def currency_words() -> frozenset[str]:
+    """The last word of the English name, singular and plural, of every currency that is legal
+    tender somewhere ("US dollars" -> dollar, dollars; "Swedish kronor" -> kronor)."""
+    import babel
+    from babel.numbers import get_currency_name, get_territory_currencies
+
+    codes = {code for territory in babel.Locale("en").territories if isinstance(territory, str)
+             for code in get_territory_currencies(territory, tender=True)}
+    words = {get_currency_name(code, count=n, locale="en").split()[-1].lower() for code in codes for n in (1, 2)}
+    return frozenset(w for w in words if w.isalpha())
 
 
 def number_value(word: str) -> float | None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..errors import ModelError
 from .analysis import Attribution, Entity, Figure, SentenceAnalysis
 from .lexicon import number_value, reporting_verbs
+from .places import misread_places, relabel_places
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -76,9 +77,10 @@ class SpacyAnalyser:
         return self.nlp(text)
 
     def analyse(self, text: str, spans: Sequence[tuple[int, int]]) -> list[SentenceAnalysis]:
-        docs = self.nlp.pipe((text[s:e] for s, e in spans), batch_size=BATCH)
+        docs = list(self.nlp.pipe((text[s:e] for s, e in spans), batch_size=BATCH))
         out = [analyse_sentence(doc, start) for doc, (start, _) in zip(docs, spans, strict=True)]
-        return resolve_speakers(out)
+        places = misread_places(docs, (_dateline_place(doc) for doc in docs))
+        return resolve_speakers(relabel_places(out, places))
 
 
 def analyse_sentence(doc: Doc, offset: int) -> SentenceAnalysis:
@@ -131,6 +133,18 @@ def _right(token: Token) -> int:
     while right.i > token.i and right.is_punct and right.text not in _QUOTES:
         right = right.nbor(-1)
     return int(right.idx + len(right.text))
+
+
+def _dateline_place(doc: Doc) -> str:
+    """The place of a dateline that opens the sentence ("KALLMARK, May 5 —" -> "KALLMARK"), or ""."""
+    if not _body_start(doc):
+        return ""
+    words = []
+    for token in doc:
+        if not (token.is_alpha and token.is_upper and len(token) >= 2):
+            break
+        words.append(token.text)
+    return " ".join(words)
 
 
 def _body_start(doc: Doc) -> int:

@@ -1,0 +1,44 @@
+"""Writing the answer from ranked passages, with hand-made candidates and scores (no model, no
+parse): which passages a list answer draws its names from."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.candidates import Candidate
+from qa.answer.compose import Scored, compose
+from qa.answer.features import FEATURES, Featured, PassageEvidence
+from qa.answer.question import Question
+from qa.answer.types import Passage
+
+SENTENCES = [  # (text, the name in it, the passage's score)
+    ("Storm damage closed Harbour General on Monday.", "Harbour General", 0.9),
+    ("Later, St Anne's Clinic also shut its doors.", "St Anne's Clinic", 0.5),
+    ("By night the Eastfield Infirmary had lost power too.", "Eastfield Infirmary", 0.4),
+]
+
+
+def ranked() -> tuple[list[Scored], dict[str, str]]:
+    out, texts = [], {}
+    for i, (text, name, score) in enumerate(SENTENCES, start=1):
+        doc = f"d{i}"
+        texts[doc] = text
+        start = text.index(name)
+        passage = Passage(i, doc, doc, 0, len(text), text)
+        candidate = Candidate("list", doc, start, start + len(name), name)
+        featured = Featured(PassageEvidence(passage, (), 0.5, i), (candidate,), (0.0,) * len(FEATURES))
+        out.append(Scored(featured, score))
+    return out, texts
+
+
+@pytest.mark.parametrize(("count", "names"), [
+    (0, "Harbour General"),  # the others score too far below the best
+    (2, "Harbour General and St Anne's Clinic"),
+    (3, "Harbour General, St Anne's Clinic and Eastfield Infirmary"),
+])
+def test_a_list_takes_later_passages_until_it_has_as_many_as_asked(count: int, names: str) -> None:
+    scored, texts = ranked()
+    question = Question("Name the hospitals that closed.", "list", "hospital", count=count)
+    _, parts = compose(question, scored, texts, budget=60, max_quotes=3)
+    assert parts[0].origin == "answer" and parts[0].text == names
+    assert len(parts[0].sources) == len(names.split(", ")) + names.count(" and ")
