@@ -10,6 +10,7 @@ from qa.answer.compose import Scored, compose
 from qa.answer.features import FEATURES, Featured, PassageEvidence
 from qa.answer.question import Question
 from qa.answer.types import Passage
+from qa.language.analysis import SentenceAnalysis
 
 SENTENCES = [  # (text, the name in it, the passage's score)
     ("Storm damage closed Harbour General on Monday.", "Harbour General", 0.9),
@@ -42,3 +43,26 @@ def test_a_list_takes_later_passages_until_it_has_as_many_as_asked(count: int, n
     _, parts = compose(question, scored, texts, budget=60, max_quotes=3)
     assert parts[0].origin == "answer" and parts[0].text == names
     assert len(parts[0].sources) == len(names.split(", ")) + names.count(" and ")
+
+
+def dated(answer: str) -> tuple[Question, list[Scored], dict[str, str]]:
+    text = "KALLMARK, March 30 \u2014 The council approved the plan on Thursday, and work starts on April 2."
+    analysis = SentenceAnalysis(0, len(text), text.index("The council"), ())
+    passage = Passage(1, "d1", "d1", 0, len(text), text)
+    start = text.index(answer)
+    candidate = Candidate("time", "d1", start, start + len(answer), answer)
+    featured = Featured(PassageEvidence(passage, (analysis,), 0.5, 1), (candidate,), (0.0,) * len(FEATURES))
+    return Question("When was the plan approved?", "time"), [Scored(featured, 0.9)], {"d1": text}
+
+
+def test_a_when_answer_without_a_figure_keeps_the_dateline_that_dates_it() -> None:
+    question, scored, texts = dated("Thursday")
+    _, parts = compose(question, scored, texts, budget=60, max_quotes=3)
+    assert parts[0].text == "Thursday"
+    assert parts[1].text.startswith("KALLMARK, March 30 \u2014 The council approved")
+
+
+def test_a_dateline_is_left_out_of_other_quotes() -> None:
+    question, scored, texts = dated("April 2")
+    _, parts = compose(question, scored, texts, budget=60, max_quotes=3)
+    assert parts[1].text.startswith("The council approved")

@@ -6,7 +6,8 @@
   many as the question asks for ("the three firms"); figures that differ between articles are
   each given with their own citation after "The articles give different figures:".
 - Then the best passage, trimmed to the clause that holds the answer when the whole sentence does
-  not fit in the word budget, and the next passages while they fit.
+  not fit in the word budget, and the next passages while they fit. A dateline is left out,
+  except before a "when" answer without a figure ("on Thursday"), which the dateline dates.
 - "What did X say" and why/how questions are answered by quotes alone; when X is quoted but no
   sentence quoting X covers the asked topic, the quotes follow "The articles quote them only on
   related points:" (a partial answer, marked as one).
@@ -21,6 +22,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ..language.analysis import SentenceAnalysis
 from ..language.text import words
 from .candidates import Candidate
 from .features import Featured
@@ -260,8 +262,17 @@ def _narrowed(scored: Scored, candidate: Candidate, doc_texts: dict[str, str]) -
             # the sentence up to the end of the clause, or the clause alone when that is still long
             head_end = clauses[0][1]
             start, end = (start, head_end) if len(words(text[start:head_end])) <= LONG_SENTENCE else clauses[0]
+        if candidate.kind == "time" and _dated_by_dateline(candidate, a, text):
+            start = a.start  # "on Thursday" under "CITY, March 30 —": the dateline dates it
         return _span(passage, start, end, doc_texts)
     return _body(passage, scored, doc_texts)
+
+
+def _dated_by_dateline(candidate: Candidate, analysis: SentenceAnalysis, text: str) -> bool:
+    """Whether a date without a figure ("Thursday", "last week") stands in a sentence whose
+    dateline gives a figure ("CITY, March 30 —"): the quote keeps the dateline to date it."""
+    dateline = text[analysis.start:analysis.body_start]
+    return not any(ch.isdigit() for ch in candidate.text) and any(ch.isdigit() for ch in dateline)
 
 
 def _span(passage: Passage, start: int, end: int, doc_texts: dict[str, str]) -> Passage:
