@@ -100,3 +100,18 @@ def test_a_demonym_is_not_an_organisation(analyser: SpacyAnalyser) -> None:
     got = {c.text: c for c in candidates(asked, "doc", sentences, meanings)}
     assert direct(got["Google"])
     assert "Spanish" in got and not direct(got["Spanish"])
+
+
+def test_a_figure_after_every_answers_how_often_not_how_many(analyser: SpacyAnalyser) -> None:
+    text = "Buses run every 12 minutes, and a trip from end to end takes 45 minutes."
+    many = found(analyser, "How many minutes does a trip from end to end take?", text)
+    assert direct(many["45 minutes"]) and not direct(many["12 minutes"])
+    often = found(analyser, "How often do the buses run?", text)
+    assert direct(often["12 minutes"]) and not direct(often["45 minutes"])
+
+
+def test_a_time_noun_in_the_question_is_not_a_word_the_sentence_must_hold(analyser: SpacyAnalyser) -> None:
+    """"In what year": "1932" fits fully though the sentence never says "year" (a noun like
+    "which general" is different: there the sentence should speak of a general)."""
+    got = found(analyser, "In what year did the bridge open?", "The bridge opened to traffic in 1932.")
+    assert got["1932"].fit == 1.0

@@ -152,3 +152,9 @@ def test_currency_names_come_from_cldr() -> None:
     words = currency_words()
     assert {"euro", "euros", "dollar", "kronor", "rupees", "yen"} <= words
     assert not {"block", "vote", "passenger"} & words
+
+
+def test_a_figure_after_every_is_an_interval(analyser: SpacyAnalyser) -> None:
+    _, sentences = analyse(analyser, "Trains leave every 20 minutes; the trip takes 50 minutes.")
+    figures = {f.text: f.interval for s in sentences for f in s.figures}
+    assert figures == {"20 minutes": True, "50 minutes": False}

@@ -113,6 +113,7 @@ def test_questions_asking_for_a_measure_are_number_questions(text: str, unit: st
     ("How far is the camp from the border?", "far"),
     ("How much did the town spend on the new pipeline?", "much"),
     ("How much water did the farms use?", ""),
+    ("How often do the ferries sail?", "often"),
 ])
 def test_how_long_or_far_asks_for_a_measured_extent(text: str, extent: str) -> None:
     assert ask(text).extent == extent

@@ -2,16 +2,15 @@
 
 For a typed question the candidates come from the stored sentence analyses: figures whose counted
 noun matches the one asked about (a number question), entities of the asked-for kind that the
-question does not already name (who, which, where, when; a country's demonym, "Spanish", is
-not an organisation), or the words attributed to the asked-for
-speaker (what did X say). A "when" question is answered by a point in time: a date the parse
-found to be a length of time ("after 14 months", "a five-hour debate", "for months") or an age
-("Ana Ruiz, 67,") or a date that points back to another ("the same day") fits less, and "at
-what time" asks for a time of day. "How long/far/old" is answered by a figure with a unit of
-measure, not by a sum of money, a share or a bare count; a bare "how much" by a sum, a share or a
-quantity, not a count of things. Each
-is a verbatim span of its document. It does not rank them (see `ranking`) or write the answer
-(see `compose`).
+question does not already name (who, which, where, when; a country's demonym, "Spanish", is not
+an organisation), or the words attributed to the asked-for speaker (what did X say). A "when"
+question is answered by a point in time: a date the parse found to be a length of time ("after
+14 months", "a five-hour debate", "for months"), an age ("Ana Ruiz, 67,") or a date that points
+back to another ("the same day") fits less, and "at what time" asks for a time of day. "How
+long/far/old" is answered by a figure with a unit of measure, not by a sum of money, a share or a
+bare count; a bare "how much" by a sum, a share or a quantity, not a count of things. A figure
+after "every" ("every six minutes") answers only "how often". Each is a verbatim span of its
+document. It does not rank them (see `ranking`) or write the answer (see `compose`).
 """
 
 from __future__ import annotations
@@ -75,10 +74,12 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                 if f.start < a.body_start:
                     continue
                 fit = 1.0 if not question.unit else meanings.unit(question.unit, f.unit) if f.unit else 0.3
-                if question.extent and not _measured(f, a, question.extent):
+                if question.extent not in ("", "often") and not _measured(f, a, question.extent):
                     fit = min(fit, 0.3)  # "how long" is not answered by a sum, a share or a bare count
+                if f.interval != (question.extent == "often"):
+                    fit = min(fit, 0.3)  # "every six minutes" says how often, not how many or how long
                 found.append(Candidate("number", doc_id, f.start, f.end, f.text, f.value, fit, unit=f.unit))
-            if question.extent not in ("", "much"):  # "how long ago", "how old": a length of time or an age
+            if question.extent not in ("", "much", "often"):  # "how long ago", "how old": a length of time or an age
                 for e in a.entities:
                     told = _age(e) if question.extent == "old" else _length_of_time(e, a)
                     if e.label in ("DATE", "TIME") and e.start >= a.body_start and told \
@@ -96,7 +97,9 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
             labels = LABELS_BY_KIND[question.kind]
             # "which general ...": a name fits fully only where the sentence speaks of a general
             # (or of something the embedder finds close: "leader" ~ "chairwoman")
-            named = 1.0 if not question.unit else 0.5 + 0.5 * meanings.unit.best(question.unit, a.lemmas)
+            # (a time noun names the kind itself: "in what year" needs no sentence that says "year")
+            named = 1.0 if not question.unit or question.kind == "time" \
+                else 0.5 + 0.5 * meanings.unit.best(question.unit, a.lemmas)
             for e in a.entities:
                 if e.label in labels and e.start >= a.body_start and not asked.has(e.text) \
                         and not any(e.text in n or n in e.text for n in question.names):

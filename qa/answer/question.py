@@ -32,7 +32,8 @@ class Question:
     kind: str  # one of KINDS
     unit: str = ""  # number: lemma of the counted noun ("country"); list/thing: lemma of the noun asked for
     extent: str = ""  # number: the adjective of "how long/far/old ..." (a measure with a unit, not money),
-    # or "much" for a bare "how much" (an amount: a sum, a share or a quantity, not a count)
+    # "much" for a bare "how much" (an amount: a sum, a share or a quantity, not a count), "often"
+    # for "how often" (an interval)
     speaker: str = ""  # quote: whose words are asked for ("Ortiz", "mayor Portvale")
     speaker_words: tuple[str, ...] = ()  # quote: lemmas of the speaker phrase, its head first ("mayor", ...)
     names: tuple[str, ...] = ()  # names as written in the question ("Ortiz", "Norway")
@@ -126,13 +127,16 @@ def _count(span: Span, unit: str) -> int:
 def _extent(span: Span, unit: str) -> str:
     """The adjective of "how long", "how far", "how old": it asks for a measured extent; "much"
     when "how much" names no noun ("How much did it cost?"): an amount, which a count of things
-    ("one block", "two votes") does not give."""
+    ("one block", "two votes") does not give; "often" for "how often" (an interval: "every six
+    minutes")."""
     first = next((t for t in span if t.lower_ in _WH), None)
     if first is None or first.lower_ != "how" or first.i + 1 >= span.end:
         return ""
     adjective = first.nbor(1).lower_
     if adjective == "much":
         return "" if unit else "much"
+    if adjective in ("often", "frequently"):
+        return "often"
     return adjective if adjective in word_class("extent_adjectives") else ""
 
 

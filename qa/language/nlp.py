@@ -197,8 +197,9 @@ def _figures(doc: Doc, offset: int) -> list[Figure]:
         start = _qualifier_start(run, doc)
         if token.ent_type_ == "MONEY":
             start = min(start, _entity_start(doc, token))
+        interval = unit != "" and any(c.dep_ == "det" and c.lower_ == "every" for c in head.children)
         found.append(Figure(offset + int(doc[start].idx), offset + int(end.idx + len(end.text)),
-                            doc.text[doc[start].idx:end.idx + len(end.text)], value, unit))
+                            doc.text[doc[start].idx:end.idx + len(end.text)], value, unit, interval))
     return found
 
 
