@@ -115,3 +115,15 @@ def test_a_time_noun_in_the_question_is_not_a_word_the_sentence_must_hold(analys
     "which general" is different: there the sentence should speak of a general)."""
     got = found(analyser, "In what year did the bridge open?", "The bridge opened to traffic in 1932.")
     assert got["1932"].fit == 1.0
+
+
+def test_how_much_of_a_thing_is_answered_by_a_measure_of_it(analyser: SpacyAnalyser) -> None:
+    got = found(analyser, "How much grain was lost in the fire?",
+                "About 300 tonnes of grain burned, and 12 workers were sent home.")
+    assert direct(got["About 300 tonnes"])
+    assert not direct(got["12 workers"])
+
+
+def test_how_many_counts_the_noun_itself_not_what_it_is_of(analyser: SpacyAnalyser) -> None:
+    got = found(analyser, "How many states attended the summit?", "The summit drew 35 heads of state.")
+    assert not direct(got["35 heads"])

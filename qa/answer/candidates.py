@@ -73,7 +73,10 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
             for f in a.figures:
                 if f.start < a.body_start:
                     continue
-                fit = 1.0 if not question.unit else meanings.unit(question.unit, f.unit) if f.unit else 0.3
+                # "how much data": "740 gigabytes of data" measures it in gigabytes
+                fit = 1.0 if not question.unit else \
+                    meanings.unit.best(question.unit, (f.unit, f.of) if question.mass else (f.unit,)) if f.unit \
+                    else 0.3
                 if question.extent not in ("", "often") and not _measured(f, a, question.extent):
                     fit = min(fit, 0.3)  # "how long" is not answered by a sum, a share or a bare count
                 if f.interval != (question.extent == "often"):

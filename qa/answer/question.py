@@ -41,6 +41,7 @@ class Question:
     topic: tuple[str, ...] = ()  # quote: lemmas of what the words should be about
     parts: tuple[Question, ...] = ()  # a compound question's parts, each a Question
     count: int = 0  # list: how many are asked for ("the three firms", "which two leaders"), 0 when not said
+    mass: bool = False  # number: "how much <noun>": the noun is measured in units of it ("gigabytes of data")
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -56,7 +57,8 @@ def analyse_question(doc: Doc) -> Question:
         whole = _analyse(doc[:])
         return Question(doc.text, whole.kind, whole.unit, whole.extent, whole.speaker, whole.speaker_words,
                         tuple(dict.fromkeys(n for p in parts for n in p.names)),
-                        tuple(dict.fromkeys(f for p in parts for f in p.focus)), whole.topic, parts, whole.count)
+                        tuple(dict.fromkeys(f for p in parts for f in p.focus)), whole.topic, parts, whole.count,
+                        whole.mass)
     return _analyse(doc[:])
 
 
@@ -108,7 +110,15 @@ def _analyse(span: Span) -> Question:
         and not t.is_stop and t.lower_ not in _WH and t.lemma_.lower() not in ("do", "be", "have")
         and not (kind == "quote" and t.lemma_.lower() in reporting_verbs())))
     count = _count(span, unit) if kind == "list" else 0
-    return Question(span.text, kind, unit, extent, speaker, speaker_words, names, focus, topic, count=count)
+    mass = kind == "number" and bool(unit) and _how_much(span)
+    return Question(span.text, kind, unit, extent, speaker, speaker_words, names, focus, topic, count=count,
+                    mass=mass)
+
+
+def _how_much(span: Span) -> bool:
+    """Whether the question's own question words are "how much"."""
+    first = next((t for t in span if t.lower_ in _WH), None)
+    return first is not None and first.lower_ == "how" and first.i + 1 < span.end and first.nbor(1).lower_ == "much"
 
 
 def _count(span: Span, unit: str) -> int:

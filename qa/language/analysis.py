@@ -40,6 +40,7 @@ class Figure:
     value: float
     unit: str  # lemma of the counted noun ("country"), the currency/percent word, or ""
     interval: bool = False  # "every six minutes": says how often, not how many or how long
+    of: str = ""  # lemma of what a measure is of: "740 gigabytes of data" -> "data"
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class SentenceAnalysis:
     def to_json(self) -> list[Any]:
         return [self.start, self.end, self.body_start, list(self.lemmas),
                 [[e.label, e.start, e.end, e.text, list(e.descriptors)] for e in self.entities],
-                [[f.start, f.end, f.text, f.value, f.unit, f.interval] for f in self.figures],
+                [[f.start, f.end, f.text, f.value, f.unit, f.interval, f.of] for f in self.figures],
                 [[a.speaker, a.verb, a.start, a.end, list(a.roles)] for a in self.attributions],
                 [list(c) for c in self.clauses]]
 

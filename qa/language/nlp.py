@@ -199,8 +199,16 @@ def _figures(doc: Doc, offset: int) -> list[Figure]:
             start = min(start, _entity_start(doc, token))
         interval = unit != "" and any(c.dep_ == "det" and c.lower_ == "every" for c in head.children)
         found.append(Figure(offset + int(doc[start].idx), offset + int(end.idx + len(end.text)),
-                            doc.text[doc[start].idx:end.idx + len(end.text)], value, unit, interval))
+                            doc.text[doc[start].idx:end.idx + len(end.text)], value, unit, interval,
+                            _measured_noun(head) if unit else ""))
     return found
+
+
+def _measured_noun(unit: Token) -> str:
+    """The noun a unit measures: "gigabytes of data" -> "data", "tonnes of grain" -> "grain"."""
+    of = next((c for c in unit.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    noun = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if of is not None else None
+    return noun.lemma_.lower() if noun is not None else ""
 
 
 def _is_number(token: Token) -> bool:
