@@ -127,3 +127,13 @@ def test_how_much_of_a_thing_is_answered_by_a_measure_of_it(analyser: SpacyAnaly
 def test_how_many_counts_the_noun_itself_not_what_it_is_of(analyser: SpacyAnalyser) -> None:
     got = found(analyser, "How many states attended the summit?", "The summit drew 35 heads of state.")
     assert not direct(got["35 heads"])
+
+
+def test_a_name_the_document_calls_by_the_asked_noun_is_of_that_kind(analyser: SpacyAnalyser) -> None:
+    """The hashing embedder gives "watchdog" no kind; the apposition says what the office is, and
+    the other name in the sentence stays unsure."""
+    got = found(analyser, "Which watchdog carried out the review?",
+                "The review was carried out in Tarnby by the Eastholm Audit Office, an independent watchdog.")
+    office = next(c for text, c in got.items() if "Audit Office" in text)
+    assert direct(office)
+    assert not any(direct(c) for text, c in got.items() if "Audit Office" not in text)

@@ -2,15 +2,16 @@
 
 For a typed question the candidates come from the stored sentence analyses: figures whose counted
 noun matches the one asked about (a number question), entities of the asked-for kind that the
-question does not already name (who, which, where, when; a country's demonym, "Spanish", is not
-an organisation), or the words attributed to the asked-for speaker (what did X say). A "when"
-question is answered by a point in time: a date the parse found to be a length of time ("after
-14 months", "a five-hour debate", "for months"), an age ("Ana Ruiz, 67,") or a date that points
-back to another ("the same day") fits less, and "at what time" asks for a time of day. "How
-long/far/old" is answered by a figure with a unit of measure, not by a sum of money, a share or a
-bare count; a bare "how much" by a sum, a share or a quantity, not a count of things. A figure
-after "every" ("every six minutes") answers only "how often". Each is a verbatim span of its
-document. It does not rank them (see `ranking`) or write the answer (see `compose`).
+question does not already name (who, which, where, when; when the asked noun has no clear kind,
+a name the document calls by it, "X, an independent body", is of that kind; a country's demonym,
+"Spanish", is not an organisation), or the words attributed to the asked-for speaker (what did X
+say). A "when" question is answered by a point in time: a date the parse found to be a length of
+time ("after 14 months", "a five-hour debate", "for months"), an age ("Ana Ruiz, 67,") or a date
+that points back to another ("the same day") fits less, and "at what time" asks for a time of
+day. "How long/far/old" is answered by a figure with a unit of measure, not by a sum of money, a
+share or a bare count; a bare "how much" by a sum, a share or a quantity, not a count of things.
+A figure after "every" ("every six minutes") answers only "how often". Each is a verbatim span of
+its document. It does not rank them (see `ranking`) or write the answer (see `compose`).
 """
 
 from __future__ import annotations
@@ -107,11 +108,14 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                 if e.label in labels and e.start >= a.body_start and not asked.has(e.text) \
                         and not any(e.text in n or n in e.text for n in question.names):
                     described = meanings.unit.best(question.unit, e.descriptors) if question.unit else 0.0
+                    # the document calls it what the question asks for ("X, an independent body"):
+                    # of that kind, when the embedder gives the noun no clear kind
+                    called = bool(question.unit) and question.unit in e.descriptors
                     of_kind = e.label in preferred and not (question.kind == "time" and _not_a_point(e, a)) \
                         and not (e.label == "NORP" and country_of(e.text) is not None)
                     fit = (1.0 if of_kind else OFF_KIND_FIT) * max(named, described)
                     found.append(Candidate(question.kind, doc_id, e.start, e.end, e.text, fit=fit,
-                                           typed=of_kind and preferred is not NAME_LABELS))
+                                           typed=of_kind and (preferred is not NAME_LABELS or called)))
         elif question.kind == "free":
             continue
     return sorted(found, key=lambda c: -c.fit)
