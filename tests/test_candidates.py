@@ -112,7 +112,7 @@ def test_a_name_the_document_calls_by_the_asked_noun_is_of_that_kind(analyser: S
     """The hashing embedder gives "watchdog" no kind; the apposition says what the office is, and
     the other name in the sentence stays unsure."""
     got = found(analyser, "Which watchdog carried out the review?",
-                "The review was carried out in Tarnby by the Eastholm Audit Office, an independent watchdog.")
+                "The review was carried out in Ossery by the Harrowgate Audit Office, an independent watchdog.")
     office = next(c for text, c in got.items() if "Audit Office" in text)
     assert direct(office)
     assert not any(direct(c) for text, c in got.items() if "Audit Office" not in text)

@@ -46,7 +46,7 @@ def test_a_list_takes_later_passages_until_it_has_as_many_as_asked(count: int, n
 
 
 def dated(answer: str) -> tuple[Question, list[Scored], dict[str, str]]:
-    text = "KALLMARK, March 30 \u2014 The council approved the plan on Thursday, and work starts on April 2."
+    text = "VELLMOOR, March 30 \u2014 The council approved the plan on Thursday, and work starts on April 2."
     analysis = SentenceAnalysis(0, len(text), text.index("The council"), ())
     passage = Passage(1, "d1", "d1", 0, len(text), text)
     start = text.index(answer)
@@ -59,7 +59,7 @@ def test_a_when_answer_without_a_figure_keeps_the_dateline_that_dates_it() -> No
     question, scored, texts = dated("Thursday")
     _, parts = compose(question, scored, texts, budget=60, max_quotes=3)
     assert parts[0].text == "Thursday"
-    assert parts[1].text.startswith("KALLMARK, March 30 \u2014 The council approved")
+    assert parts[1].text.startswith("VELLMOOR, March 30 \u2014 The council approved")
 
 
 def test_a_dateline_is_left_out_of_other_quotes() -> None:

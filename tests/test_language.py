@@ -127,17 +127,17 @@ def test_durations_are_figures_and_calendar_dates_are_not(analyser: SpacyAnalyse
 
 def test_a_one_word_person_the_document_uses_as_a_place_is_a_place(analyser: SpacyAnalyser) -> None:
     """The small model calls this invented town a person in every sentence; its dateline, "in
-    Torvaldsen" and "Helsinki and Torvaldsen" show it is a place. Kettunen, named alike but used
+    Torvaldsen" and "Helsinki and Torvaldsen" show it is a place. Moreau, named alike but used
     as a person, stays a person."""
     text = ("TORVALDSEN, May 5 \u2014 Torvaldsen's new tram line opened on Monday, the mayor said. "
-            "Kettunen, who arrived in Torvaldsen on Wednesday, said it was too early to tell. "
+            "Moreau, who arrived in Torvaldsen on Wednesday, said it was too early to tell. "
             "He has looked into accidents in Helsinki and Torvaldsen.")
     raw = [(e.label_, e.text) for e in analyser.parse(text).ents]
     assert ("PERSON", "Torvaldsen") in raw  # what the parse alone says
     _, sentences = analyse(analyser, text)
     labels = {(e.label, e.text) for s in sentences for e in s.entities}
     assert {label for label, name in labels if name.startswith("Torvaldsen")} == {"GPE"}
-    assert ("PERSON", "Kettunen") in labels
+    assert ("PERSON", "Moreau") in labels
 
 
 def test_a_one_word_person_named_in_full_elsewhere_stays_a_person(analyser: SpacyAnalyser) -> None:

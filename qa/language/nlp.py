@@ -138,7 +138,7 @@ def _right(token: Token) -> int:
 
 
 def _dateline_place(doc: Doc) -> str:
-    """The place of a dateline that opens the sentence ("KALLMARK, May 5 —" -> "KALLMARK"), or ""."""
+    """The place of a dateline that opens the sentence ("VELLMOOR, May 5 —" -> "VELLMOOR"), or ""."""
     if not _body_start(doc):
         return ""
     words = []

@@ -2,10 +2,10 @@
 
 The small English pipeline labels some one-word place names PERSON, most often towns it has never
 seen. A news article names each person in full at least once, surname last, and uses a place as
-a place: as its dateline ("KALLMARK, May 5 —"), after "in" ("arrived in Kallmark"), or beside
-another place ("in Tarnby and Kallmark"). A one-word PERSON that the document never gives as the
+a place: as its dateline ("VELLMOOR, May 5 —"), after "in" ("arrived in Vellmoor"), or beside
+another place ("in Ossery and Vellmoor"). A one-word PERSON that the document never gives as the
 last word of a longer name, and uses as a place in one of those ways, is relabelled GPE
-everywhere in the document ("Kallmark Municipal Transit", which the parse may also call a
+everywhere in the document ("Vellmoor Municipal Transit", which the parse may also call a
 person, does not count as a full name). It reads only the parse; it knows no names.
 """
 
@@ -36,7 +36,7 @@ def misread_places(docs: Iterable[Doc], datelines: Iterable[str]) -> frozenset[s
                 continue
             words = [t for t in ent if t.is_alpha]
             if len(words) != 1:
-                full.add(fold(words[-1].text) if words else "")  # a surname: "Anna Kallmark" is a person
+                full.add(fold(words[-1].text) if words else "")  # a surname: "Anna Vellmoor" is a person
                 continue
             name = fold(words[0].text)
             single.add(name)
