@@ -126,7 +126,7 @@ def _measured(figure: Figure, analysis: SentenceAnalysis, extent: str) -> bool:
     entity the parse labels a quantity or a length of time ("31 kilometres", "16 weeks"), not a
     sum of money, a share or a count; for a bare "how much" a sum (a currency's name counted, or
     the parse's money), a share or a quantity, not a count ("one block")."""
-    if extent == "much" and figure.unit in AMOUNT_UNITS | currency_words():
+    if extent == "much" and (figure.unit in AMOUNT_UNITS or figure.unit in currency_words()):
         return True
     labels = AMOUNT_LABELS if extent == "much" else MEASURE_LABELS
     return bool(figure.unit) and any(e.label in labels and _overlap(e, figure) for e in analysis.entities)

@@ -81,7 +81,7 @@ class SpacyAnalyser:
     def analyse(self, text: str, spans: Sequence[tuple[int, int]]) -> list[SentenceAnalysis]:
         docs = list(self.nlp.pipe((text[s:e] for s, e in spans), batch_size=BATCH))
         out = [analyse_sentence(doc, start) for doc, (start, _) in zip(docs, spans, strict=True)]
-        places = misread_places(docs, (_dateline_place(doc) for doc in docs))
+        places = misread_places(docs, (text[a.start:a.body_start] for a in out if a.body_start > a.start))
         return resolve_speakers(relabel_places(out, places))
 
 
@@ -135,18 +135,6 @@ def _right(token: Token) -> int:
     while right.i > token.i and right.is_punct and right.text not in _QUOTES:
         right = right.nbor(-1)
     return int(right.idx + len(right.text))
-
-
-def _dateline_place(doc: Doc) -> str:
-    """The place of a dateline that opens the sentence ("VELLMOOR, May 5 —" -> "VELLMOOR"), or ""."""
-    if not _body_start(doc):
-        return ""
-    words = []
-    for token in doc:
-        if not (token.is_alpha and token.is_upper and len(token) >= 2):
-            break
-        words.append(token.text)
-    return " ".join(words)
 
 
 def _body_start(doc: Doc) -> int:

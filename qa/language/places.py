@@ -26,10 +26,10 @@ PLACE_LABEL = "GPE"
 
 def misread_places(docs: Iterable[Doc], datelines: Iterable[str]) -> frozenset[str]:
     """Folded one-word names labelled PERSON that the document uses as places and never as the
-    surname of a person's full name. `datelines` are the place words of the document's datelines."""
+    surname of a person's full name. `datelines` are the document's datelines ("VELLMOOR, May 5 — ")."""
     full: set[str] = set()
     single: set[str] = set()
-    placed = {fold(d) for d in datelines if d}
+    placed = {fold(_capitals(d)) for d in datelines}
     for doc in docs:
         for ent in doc.ents:
             if ent.label_ != "PERSON":
@@ -45,6 +45,16 @@ def misread_places(docs: Iterable[Doc], datelines: Iterable[str]) -> frozenset[s
                     (root.dep_ == "conj" and root.head.ent_type_ in PLACE_LABELS):
                 placed.add(name)
     return frozenset((single & placed) - full)
+
+
+def _capitals(dateline: str) -> str:
+    """The place of a dateline: its leading words in capitals ("VELLMOOR, May 5 — " -> "VELLMOOR")."""
+    words = []
+    for word in dateline.replace(",", " ").split():
+        if not (word.isalpha() and word.isupper()):
+            break
+        words.append(word)
+    return " ".join(words)
 
 
 def relabel_places(sentences: Sequence[SentenceAnalysis], names: frozenset[str]) -> list[SentenceAnalysis]:
