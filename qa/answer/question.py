@@ -110,15 +110,18 @@ def _analyse(span: Span) -> Question:
         and not t.is_stop and t.lower_ not in _WH and t.lemma_.lower() not in ("do", "be", "have")
         and not (kind == "quote" and t.lemma_.lower() in reporting_verbs())))
     count = _count(span, unit) if kind == "list" else 0
-    mass = kind == "number" and bool(unit) and _how_much(span)
+    mass = kind == "number" and bool(unit) and _after_how(span) == "much"
     return Question(span.text, kind, unit, extent, speaker, speaker_words, names, focus, topic, count=count,
                     mass=mass)
 
 
-def _how_much(span: Span) -> bool:
-    """Whether the question's own question words are "how much"."""
+def _after_how(span: Span) -> str:
+    """The word after the question's own "how" ("much", "long", "often"), or "" when its first
+    question word is not "how"."""
     first = next((t for t in span if t.lower_ in _WH), None)
-    return first is not None and first.lower_ == "how" and first.i + 1 < span.end and first.nbor(1).lower_ == "much"
+    if first is None or first.lower_ != "how" or first.i + 1 >= span.end:
+        return ""
+    return str(first.nbor(1).lower_)
 
 
 def _count(span: Span, unit: str) -> int:
@@ -139,10 +142,7 @@ def _extent(span: Span, unit: str) -> str:
     when "how much" names no noun ("How much did it cost?"): an amount, which a count of things
     ("one block", "two votes") does not give; "often" for "how often" (an interval: "every six
     minutes")."""
-    first = next((t for t in span if t.lower_ in _WH), None)
-    if first is None or first.lower_ != "how" or first.i + 1 >= span.end:
-        return ""
-    adjective = first.nbor(1).lower_
+    adjective = _after_how(span)
     if adjective == "much":
         return "" if unit else "much"
     if adjective in ("often", "frequently"):
