@@ -113,6 +113,13 @@ def test_names_carry_their_titles_and_appositions(analyser: SpacyAnalyser) -> No
     assert "firm" in described["Vester Marine"]
 
 
+def test_a_relative_clause_after_a_name_describes_it(analyser: SpacyAnalyser) -> None:
+    _, analyses = analyse(analyser, "Ivo Brandt, who chairs the harbour board, opened the quay. "
+                                    "The engineers who built the quay left.")
+    described = {e.text: e.descriptors for a in analyses for e in a.entities}
+    assert {"chair", "harbour", "board"} <= set(described["Ivo Brandt"])
+
+
 def test_a_speaker_is_described_as_the_document_describes_them(analyser: SpacyAnalyser) -> None:
     _, analyses = analyse(analyser, "Mayor Lena Ortiz opened the depot on Monday. "
                                     "Later, Ortiz said the buses would be electric by 2030.")

@@ -221,3 +221,28 @@ def test_a_speaker_quoted_only_on_other_points_is_a_marked_partial(tmp_path: Pat
     full = a.ask("What did Brandt say about the money?")
     assert full.kind == "quote" and not full.abstained
     assert not full.text.startswith("The articles quote them only on related points:")
+
+
+def test_the_model_scores_only_the_passages_the_ranking_without_it_keeps(index_dir: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Twice as many passages are retrieved as the model scores; the ranking without the model
+    keeps the best of them, numbered in retrieval order, and only those are scored."""
+    from dataclasses import replace
+
+    from qa.answer import pipeline
+    from qa.answer.question import analyse_question
+
+    scorer = FakeScorer("trams")
+    a = assistant(index_dir, scorer)
+    question = analyse_question(a.analyser.parse("How many trams were ordered?"))  # kept: not the top two
+    narrow = replace(a.config, evidence_sentences=2)
+    kept = pipeline.rank_evidence(question, a.retriever, scorer, narrow)
+    monkeypatch.setattr(pipeline, "PRESELECT", 1)  # the whole pool of four, in retrieval order, no model
+    pool = pipeline.rank_evidence(question, a.retriever, None, replace(a.config, evidence_sentences=4))
+    assert len(pool.passages) == 4 and len(kept.passages) == 2
+    assert [p.number for p in kept.passages] == [1, 2]
+    span = lambda p: (p.doc_id, p.start, p.end)  # noqa: E731
+    best_two = {span(s.passage) for s in pool.scored[:2]}
+    assert {span(p) for p in kept.passages} == best_two
+    assert [span(p) for p in kept.passages] == sorted(best_two, key=[span(p) for p in pool.passages].index)
+    assert len([c for c, _ in scorer.scored if c.endswith("\nQ:")]) == 2

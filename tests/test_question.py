@@ -154,6 +154,32 @@ def test_a_role_word_close_in_meaning_half_fits_the_asked_speaker() -> None:
     assert speaker_fit(*asked, "Ivo Brandt", ("councillor",), similar) == 0.0
 
 
+def test_a_description_matching_in_most_of_its_other_words_half_fits() -> None:
+    from qa.answer.names import speaker_fit
+
+    # "the port's safety inspection chief" for "X, the port's head of safety inspection"
+    asked = ("port safety inspection chief", ("chief", "port", "safety", "inspection"))
+    assert speaker_fit(*asked, "Ana Ruiz", ("head", "inspection", "port", "safety")) == 0.5
+    assert speaker_fit(*asked, "Ana Ruiz", ("head", "safety")) == 0.0  # one other word only
+    assert speaker_fit(*asked, "Ana Ruiz", ("head", "port", "finance")) == 0.0
+
+
+@pytest.mark.parametrize("text", ["What were the striking nurses asking for?", "What did the union call for?"])
+def test_asking_or_calling_for_something_is_not_asking_for_words(text: str) -> None:
+    assert ask(text).kind != "quote"
+
+
+@pytest.mark.parametrize("text", ["What did it cost to rebuild the pier?", "What is the new ferry contract worth?",
+                                  "What did the council pay the consultants?", "What did the town spend on roads?"])
+def test_what_a_verb_of_price_asks_for_is_a_sum(text: str) -> None:
+    q = ask(text)
+    assert (q.kind, q.unit, q.extent) == ("number", "", "much")
+
+
+def test_what_something_was_paid_for_is_not_a_sum() -> None:
+    assert ask("What did the council pay the consultants for?").kind != "number"
+
+
 @pytest.mark.parametrize(("text", "unit", "count"), [
     ("Name the three hospitals that were hit by the storm.", "hospital", 3),
     ("Name the two firms that built the bridge and what each one did.", "firm", 2),

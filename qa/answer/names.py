@@ -85,8 +85,10 @@ def speaker_fit(asked: str, asked_words: tuple[str, ...], speaker: str, roles: t
                 similar: Callable[[str, Sequence[str]], float] | None = None) -> float:
     """How surely an attribution's speaker is the one asked about: 1 for the same name; for a
     description ("the mayor of X") 1 when the document describes the speaker with its head word
-    and most of its other words, 0.5 with the head word alone, or when `similar` (0..1, e.g. the
-    embedder's word similarity) finds a role word close to the head word; else 0."""
+    and most of its other words, 0.5 with the head word alone, when `similar` (0..1, e.g. the
+    embedder's word similarity) finds a role word close to the head word, or when at least two
+    of the other words, and most of them, describe the speaker ("the firm's incident response
+    chief" for "X, the firm's head of incident response"); else 0."""
     if same_speaker(asked, speaker):
         return 1.0
     if not asked_words:
@@ -98,6 +100,8 @@ def speaker_fit(asked: str, asked_words: tuple[str, ...], speaker: str, roles: t
         return word in pool or (word[:1].isalpha() and described.has(word))
 
     head, rest = asked_words[0], asked_words[1:]
+    described_by = sum(known(w) for w in rest)
     if not known(head):
-        return 0.5 if similar is not None and roles and similar(head, roles) >= SOFT_ROLE else 0.0
-    return 1.0 if not rest or sum(known(w) for w in rest) * 2 >= len(rest) else 0.5
+        close = similar is not None and roles and similar(head, roles) >= SOFT_ROLE
+        return 0.5 if close or (described_by >= 2 and described_by * 2 >= len(rest)) else 0.0
+    return 1.0 if not rest or described_by * 2 >= len(rest) else 0.5

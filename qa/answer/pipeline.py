@@ -35,11 +35,12 @@ from .prompts import render
 from .question import Question, analyse_question
 from .ranking import load_ranking
 from .types import ABSTAIN_TEXT, Answer, AnswerDelta, AnswerEvent, Citation, Claim, Passage, PassageRank, Timings
-from .units import meanings_for
+from .units import Meanings, meanings_for
 from .validate import check_question
 from .verify import check_claims, parse_draft
 
 SENTENCE_POOL = 3  # sentences retrieved per evidence passage kept
+PRESELECT = 2  # passages weighed without the model per passage kept for it to score
 CONTEXT_CHUNKS = SENTENCE_POOL_CHUNKS  # chunks whose sentences compete, and where names are looked for
 
 
@@ -114,21 +115,35 @@ def rank_evidence(question: Question, retriever: Retriever, scorer: Scorer | Non
     started = time.perf_counter()
     qvec = retriever.embed_query(question.text)
     chunks = retriever.search(question.text, k=CONTEXT_CHUNKS, qvec=qvec)
-    hits = retriever.search_sentences(question.text, k=config.evidence_sentences * SENTENCE_POOL, qvec=qvec,
-                                      chunk_hits=chunks)
+    pool = config.evidence_sentences * PRESELECT
+    hits = retriever.search_sentences(question.text, k=pool * SENTENCE_POOL, qvec=qvec, chunk_hits=chunks)
     hits = [h for h in hits if not looks_like_instruction(h.text)]  # documents are data
-    passages = select_evidence(hits, retriever.data, config.evidence_sentences)
+    passages = select_evidence(hits, retriever.data, pool)
     context = " ".join(h.text for h in chunks)
-    evidence = [_passage_evidence(p, rank, retriever, qvec) for rank, p in enumerate(passages, 1)]
+    meanings = meanings_for(retriever.embedder)  # type: ignore[arg-type]  # hashed by identity
+    evidence = _preselected(question, [_passage_evidence(p, rank, retriever, qvec) for rank, p in
+                                       enumerate(passages, 1)], context, meanings, config.evidence_sentences)
+    passages = [e.passage for e in evidence]
     retrieval_ms = (time.perf_counter() - started) * 1000
     scores = lm_scores(question.text, passages, scorer) if scorer is not None and passages else []
     model = load_ranking("with_lm" if scores else "without_lm")
-    featured = featurize(question, evidence, context, [s.logprob for s in scores] or None,
-                         meanings_for(retriever.embedder))  # type: ignore[arg-type]  # hashed by identity
+    featured = featurize(question, evidence, context, [s.logprob for s in scores] or None, meanings)
     scored = sorted((Scored(f, model.score(f.values)) for f in featured), key=lambda s: -s.score)
     answerability = model.answerability(question_features(featured, [s.score for s in scored]))
     abstain = not scored or answerability < model.abstain_below
     return Ranked(question, passages, scored, abstain, answerability, retrieval_ms, scores)
+
+
+def _preselected(question: Question, evidence: list[PassageEvidence], context: str, meanings: Meanings,
+                 limit: int) -> list[PassageEvidence]:
+    """The `limit` passages the ranking without the model scores best, renumbered in retrieval
+    order: the model, the costly part, scores only those; the retrieval rank stays a feature."""
+    if len(evidence) <= limit:
+        return evidence
+    model = load_ranking("without_lm")
+    featured = featurize(question, evidence, context, None, meanings)
+    kept = sorted(sorted(range(len(featured)), key=lambda i: -model.score(featured[i].values))[:limit])
+    return [replace(evidence[i], passage=replace(evidence[i].passage, number=n)) for n, i in enumerate(kept, 1)]
 
 
 def _weighed(ranked: Ranked, scorer: Scorer | None) -> Ranked:

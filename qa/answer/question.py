@@ -103,6 +103,8 @@ def _analyse(span: Span) -> Question:
     name_tokens = {t.i for t in span if any(t.text in n.split() for n in names)}
     kind, unit, speaker, topic = _kind(span, names)
     extent = _extent(span, unit) if kind == "number" else ""
+    if kind == "number" and not extent and not unit and _after_how(span) == "":
+        extent = "much"  # "what did it cost": a sum
     speaker_words = _speaker_words(span) if kind == "quote" else ()
     focus = tuple(dict.fromkeys(
         t.lemma_.lower() for t in tokens
@@ -231,7 +233,21 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
         if noun.tag_ in ("NNS", "NNPS"):
             return "list", lemma, "", ()
         return "thing", lemma, "", ()
+    if _asks_sum(first, span):
+        return "number", "", "", ()
     return "free", "", "", ()
+
+
+def _asks_sum(wh: Token, span: Span) -> bool:
+    """"What did it cost?", "What did the city spend?", "What is the deal worth?": a "what" that
+    is the object of a verb of price or payment, or beside "worth"; not "what did they pay for?"
+    (a preposition left without its object has the "what")."""
+    if wh.lower_ != "what":
+        return False
+    verb = wh.head
+    stranded = any(c.dep_ == "prep" and not any(True for _ in c.children) for c in verb.children)
+    return (wh.dep_ in ("dobj", "dative") and verb.lemma_.lower() in word_class("amount_words") and not stranded) \
+        or any(t.lemma_.lower() == "worth" for t in span)
 
 
 def _speaker_words(span: Span) -> tuple[str, ...]:
@@ -307,8 +323,10 @@ def _said_by(span: Span) -> tuple[Token, Token] | None:
     verbs = reporting_verbs() | _SAY_LIKE
     for token in span:
         # the question's main verb (spaCy sometimes tags "stress" in "what did X stress" a noun)
+        # ("ask for", "call for" ask for a demand, not for words)
         if token.lemma_.lower() in verbs and token.dep_ in ("ROOT", "conj") and (
-                token.pos_ in ("VERB", "AUX") or any(c.lemma_ == "do" for c in token.children)):
+                token.pos_ in ("VERB", "AUX") or any(c.lemma_ == "do" for c in token.children)) \
+                and not any(c.dep_ in ("prep", "prt") and c.lower_ == "for" for c in token.children):
             subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is None:  # "What did the harbour master stress": the words between did and the verb
                 aux = next((c for c in token.children if c.lemma_ == "do" and c.i < token.i), None)

@@ -108,8 +108,9 @@ MAX_DESCRIPTORS = 8
 
 
 def _descriptors(ent: Span) -> tuple[str, ...]:
-    """Lemmas of the titles and appositions around a named entity: "Mayor Ana Ruiz", "Ana Ruiz,
-    the mayor of X", "the mayor of X, Ana Ruiz", "the French firm Acme"."""
+    """Lemmas of the titles, appositions and relative clauses around a named entity: "Mayor Ana
+    Ruiz", "Ana Ruiz, the mayor of X", "the mayor of X, Ana Ruiz", "the French firm Acme", "Ana
+    Ruiz, who chairs the board" (chair, board: the clause's verb counts too)."""
     root = ent.root
     inside = range(ent.start, ent.end)
     words: list[Token] = []
@@ -118,11 +119,14 @@ def _descriptors(ent: Span) -> tuple[str, ...]:
             continue
         if child.dep_ in ("compound", "amod", "nmod", "appos", "poss"):
             words += [t for t in child.subtree if t.i not in inside]
+        if child.dep_ == "relcl" and root.i + 1 < len(root.doc) and root.nbor(1).text == ",":  # non-restrictive
+            words += [t for t in child.subtree if t.i not in inside and (t.pos_ in _DESCRIBING or t.i == child.i)]
     if root.dep_ == "appos" or (root.dep_ == "compound" and root.head.pos_ == "NOUN"):
         head = root.head
         words += [head] + [t for c in head.children if c.dep_ in ("compound", "amod", "prep", "poss")
                            for t in c.subtree if t.i not in inside]
-    lemmas = [t.lemma_.lower() for t in words if t.pos_ in _DESCRIBING and t.is_alpha and not t.is_stop]
+    lemmas = [t.lemma_.lower() for t in words if (t.pos_ in _DESCRIBING or t.dep_ == "relcl") and t.is_alpha
+              and not t.is_stop]
     return tuple(dict.fromkeys(lemmas))[:MAX_DESCRIPTORS]
 
 
