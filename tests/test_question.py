@@ -102,6 +102,8 @@ def test_a_leading_phrase_with_a_comma_is_not_a_part() -> None:
     ("What share of the water is lost through leaks?", "share"),
     ("What is the full capacity of the reservoir?", "capacity"),
     ("How long will the new pipeline be?", ""),
+    ("How large a fine did the regulator impose?", "fine"),
+    ("How big a majority did the mayor win?", "majority"),
 ])
 def test_questions_asking_for_a_measure_are_number_questions(text: str, unit: str) -> None:
     q = ask(text)

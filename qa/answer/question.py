@@ -206,7 +206,10 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
     if word == "where":
         return "place", "", "", ()
     if word == "how" and first.head.pos_ in ("ADJ", "ADV") and first.head.i == first.i + 1:
-        return "number", "", "", ()  # "how big", "how long", "how far": a measure
+        # "how big", "how long", "how far": a measure; "how large a fine": a measure of a fine
+        adjective = first.head
+        sized = adjective.head if adjective.dep_ == "amod" and adjective.head.pos_ == "NOUN" else None
+        return "number", sized.lemma_.lower() if sized is not None else "", "", ()
     if word in ("why",) or (word == "how" and first.head.pos_ in ("VERB", "AUX", "ADJ", "ADV")):
         return "free", "", "", ()
     if word in ("who", "whom", "whose"):
