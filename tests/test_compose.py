@@ -1,5 +1,6 @@
 """Writing the answer from ranked passages, with hand-made candidates and scores (no model, no
-parse): which passages a list answer draws its names from."""
+parse): which passages a list answer draws its names from; and the model's feature as set from
+its scores."""
 
 from __future__ import annotations
 
@@ -66,3 +67,13 @@ def test_a_dateline_is_left_out_of_other_quotes() -> None:
     question, scored, texts = dated("April 2")
     _, parts = compose(question, scored, texts, budget=60, max_quotes=3)
     assert parts[1].text.startswith("The council approved")
+
+
+def test_the_models_feature_is_each_score_against_the_best_floored() -> None:
+    from qa.answer.features import LM_FLOOR, with_lm
+
+    scored, _ = ranked()
+    featured = with_lm([s.featured for s in scored], [-2.0, -2.5, -9.0])
+    at = FEATURES.index("lm")
+    assert [f.values[at] for f in featured] == [0.0, -0.5, LM_FLOOR]
+    assert all(f.values[:at] == s.featured.values[:at] for f, s in zip(featured, scored, strict=True))

@@ -19,7 +19,7 @@ It computes numbers only; `ranking` weighs them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..language.analysis import SentenceAnalysis
 from .candidates import Candidate, candidates, kind_fit
@@ -56,13 +56,11 @@ def featurize(question: Question, evidence: Sequence[PassageEvidence], context_t
               lm_scores: Sequence[float] | None, meanings: Meanings) -> list[Featured]:
     """Feature vectors for each passage, in the order given."""
     context = names_found(question.names, context_text)
-    best_lm = max(lm_scores) if lm_scores else 0.0
     out = []
-    for i, ev in enumerate(evidence):
+    for ev in evidence:
         found = candidates(question, ev.passage.doc_id, ev.analyses, meanings)
         lemmas = {lemma for a in ev.analyses for lemma in a.lemmas}
         focus = meanings.unit.coverage(question.focus, sorted(lemmas))
-        lm = max(LM_FLOOR, lm_scores[i] - best_lm) if lm_scores else 0.0
         values = (
             names_found(question.names, ev.passage.text),
             context,
@@ -70,10 +68,19 @@ def featurize(question: Question, evidence: Sequence[PassageEvidence], context_t
             ev.dense,
             1.0 / ev.rank,
             kind_fit(question, found, ev.analyses),
-            lm,
+            0.0,
         )
         out.append(Featured(ev, tuple(found), values))
-    return out
+    return with_lm(out, lm_scores) if lm_scores else out
+
+
+def with_lm(featured: Sequence[Featured], lm_scores: Sequence[float]) -> list[Featured]:
+    """`featured` (in the same order as `lm_scores`) with the model's feature set: each score
+    minus the best one, floored at `LM_FLOOR`."""
+    best = max(lm_scores)
+    at = FEATURES.index("lm")
+    return [replace(f, values=(*f.values[:at], max(LM_FLOOR, score - best), *f.values[at + 1:]))
+            for f, score in zip(featured, lm_scores, strict=True)]
 
 
 QUESTION_FEATURES = ("best_score", "kind", "names", "context_names", "focus", "dense", "names_and_kind")

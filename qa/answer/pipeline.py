@@ -1,6 +1,9 @@
 """The answer pipeline: check -> analyse the question -> retrieve evidence -> features -> one
 ranking -> abstain or answer -> cite.
 
+Twice as many passages are retrieved as the language model scores; the ranking without the
+model's feature keeps the best of them for it (`PRESELECT`).
+
 The answer is written by `compose` from verbatim spans (the default `answer_style = "rerank"`),
 or, with `answer_style = "extract"`, by the language model choosing spans under a grammar and
 then verified. `stream_answer` yields the draft as it is written and the cited `Answer` last;
@@ -28,7 +31,7 @@ from .choice import weigh_direct
 from .compose import Part, Scored, compose
 from .evidence import select_evidence
 from .extraction import candidate_spans, extract_grammar
-from .features import FEATURES, PassageEvidence, featurize, question_features
+from .features import FEATURES, Featured, PassageEvidence, featurize, question_features, with_lm
 from .followup import PriorTurn, resolve
 from .lm_scores import PassageScore, lm_scores
 from .prompts import render
@@ -121,13 +124,14 @@ def rank_evidence(question: Question, retriever: Retriever, scorer: Scorer | Non
     passages = select_evidence(hits, retriever.data, pool)
     context = " ".join(h.text for h in chunks)
     meanings = meanings_for(retriever.embedder)  # type: ignore[arg-type]  # hashed by identity
-    evidence = _preselected(question, [_passage_evidence(p, rank, retriever, qvec) for rank, p in
+    featured = _preselected(question, [_passage_evidence(p, rank, retriever, qvec) for rank, p in
                                        enumerate(passages, 1)], context, meanings, config.evidence_sentences)
-    passages = [e.passage for e in evidence]
+    passages = [f.evidence.passage for f in featured]
     retrieval_ms = (time.perf_counter() - started) * 1000
     scores = lm_scores(question.text, passages, scorer) if scorer is not None and passages else []
     model = load_ranking("with_lm" if scores else "without_lm")
-    featured = featurize(question, evidence, context, [s.logprob for s in scores] or None, meanings)
+    if scores:
+        featured = with_lm(featured, [s.logprob for s in scores])
     scored = sorted((Scored(f, model.score(f.values)) for f in featured), key=lambda s: -s.score)
     answerability = model.answerability(question_features(featured, [s.score for s in scored]))
     abstain = not scored or answerability < model.abstain_below
@@ -135,15 +139,17 @@ def rank_evidence(question: Question, retriever: Retriever, scorer: Scorer | Non
 
 
 def _preselected(question: Question, evidence: list[PassageEvidence], context: str, meanings: Meanings,
-                 limit: int) -> list[PassageEvidence]:
-    """The `limit` passages the ranking without the model scores best, renumbered in retrieval
-    order: the model, the costly part, scores only those; the retrieval rank stays a feature."""
-    if len(evidence) <= limit:
-        return evidence
-    model = load_ranking("without_lm")
+                 limit: int) -> list[Featured]:
+    """The features of the `limit` passages the ranking without the model scores best (the
+    model's feature still 0), renumbered in retrieval order: the model, the costly part, scores
+    only those; the retrieval rank stays a feature."""
     featured = featurize(question, evidence, context, None, meanings)
-    kept = sorted(sorted(range(len(featured)), key=lambda i: -model.score(featured[i].values))[:limit])
-    return [replace(evidence[i], passage=replace(evidence[i].passage, number=n)) for n, i in enumerate(kept, 1)]
+    if len(featured) > limit:
+        model = load_ranking("without_lm")
+        kept = sorted(sorted(range(len(featured)), key=lambda i: -model.score(featured[i].values))[:limit])
+        featured = [featured[i] for i in kept]
+    return [replace(f, evidence=replace(f.evidence, passage=replace(f.evidence.passage, number=n)))
+            for n, f in enumerate(featured, 1)]
 
 
 def _weighed(ranked: Ranked, scorer: Scorer | None) -> Ranked:
