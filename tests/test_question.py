@@ -166,6 +166,17 @@ def test_a_description_matching_in_most_of_its_other_words_half_fits() -> None:
     assert speaker_fit(*asked, "Ana Ruiz", ("head", "port", "finance")) == 0.0
 
 
+def test_a_described_speaker_is_not_any_speaker_sharing_its_head_word() -> None:
+    from qa.answer.names import speaker_fit
+
+    q = ask("What did the chief nurse tell the paper about the wards?")
+    assert q.speaker == "chief nurse"
+    asked = (q.speaker, q.speaker_words)
+    assert speaker_fit(*asked, "the nurse", ("senior", "nurse")) == 0.5  # "a senior nurse ... the nurse said"
+    assert speaker_fit(*asked, "Ana Ruiz", ("chief", "group", "nurse")) == 1.0  # "Ana Ruiz, the group's chief nurse"
+    assert speaker_fit("Ruiz", ("ruiz",), "Ana Ruiz", ()) == 1.0  # a name still matches by surname
+
+
 @pytest.mark.parametrize("text", ["What were the striking nurses asking for?", "What did the union call for?"])
 def test_asking_or_calling_for_something_is_not_asking_for_words(text: str) -> None:
     assert ask(text).kind != "quote"

@@ -72,10 +72,13 @@ def names_found(names: Iterable[str], text: str) -> float:
 
 
 def same_speaker(asked: str, speaker: str) -> bool:
-    """Whether an attribution's speaker is the person or body the question asks about."""
+    """Whether an attribution's speaker is the person or body the question asks about. A name is
+    matched as names are (a surname alone, a title); a description without a capital ("chief
+    nurse") only as a whole, so that "the nurse" or "a senior nurse" is not taken for it."""
     if not asked or not speaker:
         return False
-    return TextNames(speaker).has(asked) or normalize(asked) in normalize(speaker)
+    named = any(c.isupper() for c in asked)
+    return (named and TextNames(speaker).has(asked)) or normalize(asked) in normalize(speaker)
 
 
 SOFT_ROLE = 0.9  # a role word this similar to the asked head word ("manages" ~ "manager") half-fits

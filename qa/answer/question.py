@@ -311,8 +311,10 @@ def _asks_words(span: Span) -> tuple[str, str, str, tuple[str, ...]] | None:
     if found is None:
         return None
     verb, subject = found
+    # "the chief nurse": the adjective stays, so that "a senior nurse" is not taken for her by name
     speaker = " ".join(t.text for t in subject.subtree
-                       if t.pos_ in ("PROPN", "NOUN") or country_of(t.text) is not None) or subject.text
+                       if t.pos_ in ("PROPN", "NOUN") or country_of(t.text) is not None
+                       or (t.pos_ == "ADJ" and t.dep_ == "amod" and not t.is_stop)) or subject.text
     speaker = speaker.removesuffix(" 's")
     own = {t.i for t in subject.subtree}
     topic = tuple(t.lemma_.lower() for t in verb.subtree
