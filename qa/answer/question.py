@@ -103,8 +103,6 @@ def _analyse(span: Span) -> Question:
     name_tokens = {t.i for t in span if any(t.text in n.split() for n in names)}
     kind, unit, speaker, topic = _kind(span, names)
     extent = _extent(span, unit) if kind == "number" else ""
-    if kind == "number" and not extent and not unit and _after_how(span) == "":
-        extent = "much"  # "what did it cost": a sum
     speaker_words = _speaker_words(span) if kind == "quote" else ()
     focus = tuple(dict.fromkeys(
         t.lemma_.lower() for t in tokens
@@ -143,9 +141,10 @@ def _extent(span: Span, unit: str) -> str:
     """The adjective of "how long", "how far", "how old": it asks for a measured extent; "much"
     when "how much" names no noun ("How much did it cost?"): an amount, which a count of things
     ("one block", "two votes") does not give; "often" for "how often" (an interval: "every six
-    minutes")."""
+    minutes"). A number question without "how" ("What did it cost?") that names no noun asks
+    for an amount too."""
     adjective = _after_how(span)
-    if adjective == "much":
+    if adjective in ("much", ""):
         return "" if unit else "much"
     if adjective in ("often", "frequently"):
         return "often"
@@ -248,7 +247,7 @@ def _asks_sum(wh: Token, span: Span) -> bool:
     if wh.lower_ != "what":
         return False
     verb = wh.head
-    stranded = any(c.dep_ == "prep" and not any(True for _ in c.children) for c in verb.children)
+    stranded = any(c.dep_ == "prep" and not list(c.children) for c in verb.children)
     return (wh.dep_ in ("dobj", "dative") and verb.lemma_.lower() in word_class("amount_words") and not stranded) \
         or any(t.lemma_.lower() == "worth" for t in span)
 
