@@ -246,3 +246,22 @@ def test_the_model_scores_only_the_passages_the_ranking_without_it_keeps(index_d
     assert {span(p) for p in kept.passages} == best_two
     assert [span(p) for p in kept.passages] == sorted(best_two, key=[span(p) for p in pool.passages].index)
     assert len([c for c, _ in scorer.scored if c.endswith("\nQ:")]) == 2
+
+
+def test_a_claim_two_parts_ask_for_is_given_once(index_dir: Path) -> None:
+    a = assistant(index_dir, FakeScorer("stations"))
+    answer = a.ask("Who opened the tram line, and how many stations does it have?")
+    said = [(c.text, c.citations) for c in answer.claims]
+    assert len(said) == len(set(said)), answer.text
+    assert "14 stations" in answer.text
+    verbatim(a, answer)
+
+
+def test_a_parts_lead_stands_before_that_parts_claims(index_dir: Path) -> None:
+    a = assistant(index_dir, FakeScorer("Voss"))
+    answer = a.ask("How many stations does the line have, and what did Clara Voss say about the trams?")
+    assert answer.text.startswith("14 stations [1].")
+    lead = answer.text.index("The articles quote them only on related points:")
+    assert lead > answer.text.index("14 stations between the old port")
+    assert answer.text[lead:].count("Voss") >= 1
+    verbatim(a, answer)

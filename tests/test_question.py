@@ -74,6 +74,16 @@ def test_compound_question_is_split_into_answerable_parts() -> None:
     assert [p.kind for p in q.parts] == ["number", "quote"]
 
 
+def test_a_later_part_is_searched_for_with_the_names_of_the_parts_before_it() -> None:
+    q = ask("Which councillor grilled Mayor Ada Brun at the hearing, and what did he object to about the bus contract?")
+    first, second = q.parts
+    assert first.context == () and first.query == first.text
+    # "he" leans on the first part: its names are searched for, not counted as the part's own focus
+    assert "Ada Brun" in second.context and "Ada Brun" in second.query
+    assert "Ada Brun" not in second.names and "brun" not in second.focus
+    assert not set(second.context) & {"hearing", "grill"}  # only names: each part asks its own relation
+
+
 @pytest.mark.parametrize(("text", "speaker", "topic"), [
     ("What was councillor Ada Brun's reaction to the fare rise?", "councillor Ada Brun", ("fare", "rise")),
     ("What was the response of the mayor to the strike?", "mayor", ("strike",)),

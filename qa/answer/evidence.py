@@ -1,7 +1,8 @@
 """Turn ranked sentences into the numbered passages the model sees.
 
-A sentence that leans on the one before it (it opens with a pronoun, or is a quotation closed by
-"he added") is shown together with that sentence, so a passage names who is speaking. Passages
+A sentence that leans on the one before it (it opens with a pronoun or a demonstrative, "That
+includes ...", or is a quotation closed by "he added") is shown together with that sentence, so a
+passage names who is speaking and what "that" is. Passages
 that overlap are merged; at most `limit` are kept, in rank order. Nothing here scores relevance.
 """
 
@@ -15,7 +16,7 @@ from ..retrieve.retriever import SentenceHit
 from .types import Passage
 
 _LEANS_BACK = re.compile(
-    r"^\W*(he|she|they|it|this|these|those|his|her|their|its)\b|\b(he|she|they) (added|said|stated|noted)\W*$",
+    r"^\W*(he|she|they|it|this|that|these|those|his|her|their|its)\b|\b(he|she|they) (added|said|stated|noted)\W*$",
     re.IGNORECASE,
 )
 

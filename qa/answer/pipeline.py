@@ -8,7 +8,9 @@ The answer is written by `compose` from verbatim spans (the default `answer_styl
 or, with `answer_style = "extract"`, by the language model choosing spans under a grammar and
 then verified. `stream_answer` yields the draft as it is written and the cited `Answer` last;
 `answer_question` returns only the Answer; `baseline_answer` quotes retrieval's best passage (the
-retrieval-only reference the eval compares against). A compound question is answered part by part.
+retrieval-only reference the eval compares against). A compound question is answered part by part;
+a later part is searched for with the names of the parts before it (`Question.query`), each part's
+lead stands before its own claims, and a claim two parts ask for is given once.
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ def _stream(text: str, question: Question, retriever: Retriever, generator: Gene
     if not answered:
         best = ranked[0]
         reason = abstain_reason(best.question, [s.featured for s in best.scored], best.answerability)
-        yield _answer(text, question, ranked, [], "", started, model_id, docs, notes=(reason,), abstained=True)
+        yield _answer(text, question, ranked, [], {}, started, model_id, docs, notes=(reason,), abstained=True)
         return
     if config.answer_style == "extract" and generator is not None:
         yield from _extracted(text, question, ranked, generator, config, started, docs)
@@ -105,21 +107,33 @@ def _stream(text: str, question: Question, retriever: Retriever, generator: Gene
     doc_texts = {d: doc.text for d, doc in retriever.data.documents.items()}
     lead_parts: list[tuple[str, list[Part]]] = [
         compose(r.question, r.scored, doc_texts, config.answer_words, config.answer_passages) for r in answered]
-    lead = next((lead for lead, _ in lead_parts if lead), "")
-    all_parts = [p for _, ps in lead_parts for p in ps]
+    all_parts: list[Part] = []
+    leads: dict[int, str] = {}  # a part's lead ("The articles give different figures:") before its first claim
+    said: set[tuple[str, tuple[tuple[str, int, int], ...]]] = set()
+    for lead, ps in lead_parts:
+        fresh = [p for p in ps if _said(p) not in said]  # a claim once, however many parts ask for it
+        said.update(_said(p) for p in fresh)
+        if lead and fresh:
+            leads[len(all_parts)] = lead
+        all_parts += fresh
     notes = [f"{r.question.text!r}: the articles don't say" for r in ranked if r.abstain]
-    answer = _answer(text, question, ranked, all_parts, lead, started, model_id, docs, tuple(notes))
+    answer = _answer(text, question, ranked, all_parts, leads, started, model_id, docs, tuple(notes))
     yield AnswerDelta(answer.text)
     yield answer
+
+
+def _said(part: Part) -> tuple[str, tuple[tuple[str, int, int], ...]]:
+    """What a part claims, whichever question part's passage numbers it carries."""
+    return part.text, tuple((s.doc_id, s.start, s.end) for s in part.sources)
 
 
 def rank_evidence(question: Question, retriever: Retriever, scorer: Scorer | None, config: Config) -> Ranked:
     """Retrieve the question's evidence, compute its features and rank it; decide abstention."""
     started = time.perf_counter()
-    qvec = retriever.embed_query(question.text)
-    chunks = retriever.search(question.text, k=CONTEXT_CHUNKS, qvec=qvec)
+    qvec = retriever.embed_query(question.query)
+    chunks = retriever.search(question.query, k=CONTEXT_CHUNKS, qvec=qvec)
     pool = config.evidence_sentences * PRESELECT
-    hits = retriever.search_sentences(question.text, k=pool * SENTENCE_POOL, qvec=qvec, chunk_hits=chunks)
+    hits = retriever.search_sentences(question.query, k=pool * SENTENCE_POOL, qvec=qvec, chunk_hits=chunks)
     hits = [h for h in hits if not looks_like_instruction(h.text)]  # documents are data
     passages = select_evidence(hits, retriever.data, pool)
     context = " ".join(h.text for h in chunks)
@@ -174,11 +188,11 @@ def baseline_answer(text: str, retriever: Retriever, analyser: Analyser, config:
     question = analyse_question(analyser.parse(text))
     ranked = rank_evidence(question, retriever, None, config)
     if ranked.abstain or not ranked.passages:
-        return _answer(text, question, [ranked], [], "", started, "retrieval-only", retriever.data.documents,
+        return _answer(text, question, [ranked], [], {}, started, "retrieval-only", retriever.data.documents,
                        notes=(abstain_reason(question, [s.featured for s in ranked.scored], ranked.answerability),),
                        abstained=True)
     first = ranked.passages[0]
-    return _answer(text, question, [ranked], [Part(first.text, (first,), "quote")], "", started, "retrieval-only",
+    return _answer(text, question, [ranked], [Part(first.text, (first,), "quote")], {}, started, "retrieval-only",
                    retriever.data.documents)
 
 
@@ -204,7 +218,7 @@ def _extracted(text: str, question: Question, ranked: list[Ranked], generator: G
     if not parts:
         parts = [Part(passages[0].text, (passages[0],), "quote")]
         notes.append("the model's output was unusable; quoting the best passage instead")
-    answer = _answer(text, question, ranked, parts, "", started, completion.model_id, documents, tuple(notes))
+    answer = _answer(text, question, ranked, parts, {}, started, completion.model_id, documents, tuple(notes))
     yield replace(answer, draft=completion.text, timings=replace(
         answer.timings, completion_tokens=completion.completion_tokens, generation_ms=completion.generation_ms,
         prompt_tokens=answer.timings.prompt_tokens + completion.prompt_tokens,
@@ -215,7 +229,7 @@ def format_passages(passages: Sequence[Passage]) -> str:
     return "\n".join(f"[{p.number}] {' '.join(p.text.split())}" for p in passages)
 
 
-def _answer(text: str, question: Question, ranked: list[Ranked], parts: Sequence[Part], lead: str,
+def _answer(text: str, question: Question, ranked: list[Ranked], parts: Sequence[Part], leads: Mapping[int, str],
             started: float, model_id: str, documents: Mapping[str, Document], notes: tuple[str, ...] = (),
             abstained: bool = False) -> Answer:
     """Number the cited spans in order of first use and write the answer text with its markers."""
@@ -233,7 +247,7 @@ def _answer(text: str, question: Question, ranked: list[Ranked], parts: Sequence
     citations = tuple(Citation(n, s.doc_id, s.title, documents[s.doc_id].source, s.start, s.end, s.text,
                                documents[s.doc_id].page_at(s.start))
                       for key, n in order.items() for s in (sources[key],))
-    body = " ".join(_written(c) for c in claims)
+    body = " ".join(f"{leads[i]} {_written(c)}" if i in leads else _written(c) for i, c in enumerate(claims))
     first = ranked[0]
     evidence = tuple(replace(p, number=n) for n, p in enumerate((p for r in ranked for p in r.passages), 1))
     ranking = tuple(PassageRank(s.passage.number, round(s.score, 4), tuple(zip(FEATURES, s.featured.values,
@@ -242,7 +256,7 @@ def _answer(text: str, question: Question, ranked: list[Ranked], parts: Sequence
     lm = [s for r in ranked for s in r.lm]
     return Answer(
         question=text,
-        text=ABSTAIN_TEXT if abstained else (f"{lead} {body}" if lead else body),
+        text=ABSTAIN_TEXT if abstained else body,
         claims=() if abstained else tuple(claims),
         citations=() if abstained else citations,
         evidence=evidence,

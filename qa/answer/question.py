@@ -3,12 +3,14 @@
 From spaCy's parse of the question it finds the expected answer (`kind`: a number and the noun it
 counts, a person, an organisation, a place, a time, someone's words, a list of things, a named
 thing of some sort, or free text for why/how), the names it mentions, the content words it is
-about (`focus`), and, for a compound question ("How many ..., and what did ...?"), its parts.
+about (`focus`), and, for a compound question ("How many ..., and what did ...?"), its parts, a
+later part with the names of the parts before it to search for (`context`).
 No later step re-parses the question text. It does not look at the articles.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -42,6 +44,15 @@ class Question:
     parts: tuple[Question, ...] = ()  # a compound question's parts, each a Question
     count: int = 0  # list: how many are asked for ("the three firms", "which two leaders"), 0 when not said
     mass: bool = False  # number: "how much <noun>": the noun is measured in units of it ("gigabytes of data")
+    # a later part of a compound question: the names of the parts before it, which it may lean on
+    # ("Which MP questioned Ada Brun, and what did he object to?": Ada Brun); searched for with the
+    # part's own words, not counted as its names or focus
+    context: tuple[str, ...] = ()
+
+    @property
+    def query(self) -> str:
+        """What retrieval searches for: the text, with the words of the parts before it."""
+        return " ".join((self.text, *self.context))
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -54,6 +65,7 @@ def analyse_question(doc: Doc) -> Question:
     pieces = _split(doc)
     if len(pieces) > 1:
         parts = _elided(tuple(_analyse(piece) for piece in pieces))
+        parts = tuple(replace(part, context=_topic_before(part, pieces[:i])) for i, part in enumerate(parts))
         whole = _analyse(doc[:])
         return Question(doc.text, whole.kind, whole.unit, whole.extent, whole.speaker, whole.speaker_words,
                         tuple(dict.fromkeys(n for p in parts for n in p.names)),
@@ -71,6 +83,15 @@ def _elided(parts: tuple[Question, ...]) -> tuple[Question, ...]:
         if part.kind == "number" == before.kind and not part.unit and not part.extent and before.unit:
             out[i] = replace(part, unit=before.unit)
     return tuple(out)
+
+
+def _topic_before(part: Question, before: Sequence[Span]) -> tuple[str, ...]:
+    """The names in the earlier pieces of a compound question that `part` does not repeat: who and
+    what the parts share, while each asks its own relation of them (their other words would draw
+    the earlier part's answer into this one's evidence)."""
+    own = {w.lower() for w in part.terms}
+    words = [n for piece in before for n in _names(piece)]
+    return tuple(dict.fromkeys(w for w in words if w.lower() not in own))
 
 
 def _split(doc: Doc) -> list[Span]:
