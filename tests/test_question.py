@@ -31,6 +31,9 @@ def ask(text: str) -> Question:
     ("Why did the mayor cancel the festival?", "free", ""),
     ("On what grounds did the judge throw out the claim?", "free", ""),
     ("What reasons did the council give for closing the pool?", "free", ""),
+    # a sort of thing is described, not named: no name of any kind is the answer
+    ("What kind of barrier did the council build?", "free", ""),
+    ("Which type of ferries were withdrawn?", "free", ""),
     # a "how much" inside a clause is not the question's own
     ("When will the board look again at how much money schools get?", "time", ""),
     ("Who decides how many ferries run in winter?", "person", ""),

@@ -245,8 +245,8 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
         noun = _named(subject)  # "What is the name of the firm ...?": a firm's name
     if noun is not None:
         lemma = noun.lemma_.lower()
-        if lemma in word_class("reason_nouns"):  # "on what grounds", "what reasons": like "why"
-            return "free", "", "", ()
+        if lemma in word_class("reason_nouns") | word_class("sort_nouns"):
+            return "free", "", "", ()  # "on what grounds", "what kind of track": like "why", no name answers
         if _measure(noun):
             return "number", lemma, "", ()
         if lemma in word_class("time_nouns"):

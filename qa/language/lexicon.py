@@ -3,8 +3,8 @@
 - Reporting verbs (say, stress, concede, ...): `data/reporting_verbs.txt`, one lemma a line.
 - Nouns a question word asks for: measures (`data/measure_nouns.txt`: share, cost, ...), times
   (`data/time_nouns.txt`: date, year, ...; of them, `data/clock_nouns.txt` ask for a time of day:
-  time, hour), places (`data/place_nouns.txt`: city, town, ...) and explanations
-  (`data/reason_nouns.txt`: reason, ground, ...).
+  time, hour), places (`data/place_nouns.txt`: city, town, ...), explanations
+  (`data/reason_nouns.txt`: reason, ground, ...) and sorts (`data/sort_nouns.txt`: kind, type, ...).
 - Adjectives that ask "how long/far/old" for a measure (`data/extent_adjectives.txt`), and the
   verbs and adjectives whose "what" asks for a sum (`data/amount_words.txt`: cost, pay, worth, ...).
 - Country names, demonyms and other spellings of every country: the `countryinfo` package
@@ -36,7 +36,7 @@ _NUMBER_WORDS = {
 @functools.cache
 def word_class(name: str) -> frozenset[str]:
     """The lemmas listed in `data/<name>.txt` (reporting_verbs, measure_nouns, time_nouns,
-    clock_nouns, place_nouns, reason_nouns, extent_adjectives, amount_words)."""
+    clock_nouns, place_nouns, reason_nouns, sort_nouns, extent_adjectives, amount_words)."""
     lines = (_DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
