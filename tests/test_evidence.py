@@ -12,7 +12,9 @@ from qa.retrieve.retriever import SentenceHit
 
 ARTICLE = ("Hospital costs\n\nBoard papers put the cost of the attack so far at 14 million pounds. "
            "That includes 5 million pounds for new hardware and 3 million pounds for overtime. "
-           "The board meets again in May. That month the audit is due.\n")
+           "The board meets again in May. That month the audit is due. "
+           "Mayor Ada Brun visited the ward on Friday. \"We will rebuild it all,\" she stressed. "
+           "The nurses brought cake. Everyone was hungry, they found.\n")
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +40,7 @@ def _passage_of(a: Assistant, opening: str) -> str:
 @pytest.mark.parametrize(("opening", "before"), [
     ("That includes", "Board papers put the cost"),  # "that" stands for what the sentence before said
     ("That month", "The board meets again"),
+    ("\"We will rebuild", "Mayor Ada Brun visited"),  # closed by a pronoun and a verb reporting speech
 ])
 def test_a_sentence_opening_with_a_demonstrative_is_shown_with_the_one_before(
         assistant: Assistant, opening: str, before: str) -> None:
@@ -48,3 +51,7 @@ def test_a_sentence_opening_with_a_demonstrative_is_shown_with_the_one_before(
 def test_a_sentence_that_stands_alone_is_shown_alone(assistant: Assistant) -> None:
     assert _passage_of(assistant, "The board meets").startswith("The board meets")
     assert "That includes" not in _passage_of(assistant, "The board meets")
+
+
+def test_a_sentence_closed_by_a_pronoun_and_a_verb_not_of_speech_stands_alone(assistant: Assistant) -> None:
+    assert _passage_of(assistant, "Everyone was hungry").startswith("Everyone was hungry")
