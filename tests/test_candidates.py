@@ -135,3 +135,12 @@ def test_the_direct_answer_is_what_the_question_asks_for(analyser: SpacyAnalyser
     got = found(analyser, question, text)
     assert direct(got[answer])
     assert not direct(got[not_answer])
+
+
+def test_one_time_unit_without_a_number_is_a_length_not_a_date(analyser: SpacyAnalyser) -> None:
+    text = "The union gave the ferry company a week to answer, and it replied on March 19."
+    when = found(analyser, "By what date did the company have to reply?", text)
+    lengths = [c for t, c in when.items() if t.lower().endswith("week")]
+    assert direct(when["March 19"]) and lengths and not any(direct(c) for c in lengths)
+    long = found(analyser, "How long did the company have to reply?", text)
+    assert any(direct(c) for t, c in long.items() if t.lower().endswith("week"))

@@ -134,16 +134,16 @@ def _measured(figure: Figure, analysis: SentenceAnalysis, extent: str) -> bool:
 
 def _not_a_point(entity: Entity, analysis: SentenceAnalysis) -> bool:
     """Whether a date or time entity says how long or how old rather than when: the parse counted
-    a time unit in it ("14 months", "a five-hour debate"), it is time units alone ("for months";
-    not "in the coming weeks", which says when), it is an age, or it points back to a date given
+    a time unit in it ("14 months", "a five-hour debate"), it is time units alone ("for months",
+    "a week"; not "in the coming weeks", which says when), it is an age, or it points back to a date given
     elsewhere ("the same day", "that week")."""
     return _counted(entity, analysis) or _units_alone(entity.text) or _age(entity) or _anaphoric(entity)
 
 
 def _length_of_time(entity: Entity, analysis: SentenceAnalysis) -> bool:
     """A date or time entity that answers "how long": a counted time unit, or time units without
-    a number ("for months", "just days earlier")."""
-    return _counted(entity, analysis) or any(_units_alone(w) for w in entity.text.split())
+    a number ("for months", "just days earlier", "a week")."""
+    return _counted(entity, analysis) or _units_alone(entity.text) or any(_units_alone(w) for w in entity.text.split())
 
 
 def _counted(entity: Entity, analysis: SentenceAnalysis) -> bool:
@@ -156,9 +156,11 @@ def _overlap(a: Entity | Figure, b: Entity | Figure) -> bool:
 
 
 def _units_alone(text: str) -> bool:
-    """"months", "years": a time unit in the plural."""
-    text = text.lower()
-    return text.endswith("s") and text[:-1] in word_class("time_nouns")
+    """"months", "years": a time unit in the plural; "a week", "an hour": one unit, no number."""
+    words = text.lower().split()
+    if len(words) == 2 and words[0] in ("a", "an"):
+        return words[1] in word_class("time_nouns")
+    return len(words) == 1 and words[0].endswith("s") and words[0][:-1] in word_class("time_nouns")
 
 
 def _anaphoric(entity: Entity) -> bool:
