@@ -8,7 +8,9 @@ Exit status: 0 done; 1 done, but some input was skipped (each skip is printed wi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -20,6 +22,7 @@ from .errors import QAError
 from .eval.cli import add_eval_parser, run_eval
 
 EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
+EXIT_PIPE = 141  # the reader of the output went away, as a shell reports a process ended by SIGPIPE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,6 +115,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was changed.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # "qa ask ... | head -3": stop quietly, and keep the flush of stdout at exit from failing again
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE
 
 
 def _assistant(args: argparse.Namespace, **overrides: Any) -> Any:
