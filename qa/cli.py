@@ -2,7 +2,8 @@
 
 Exit status: 0 done; 1 done, but some input was skipped (each skip is printed with its reason; for
 `qa chat --json`, some questions got an error line);
-2 nothing done because of an error, printed as one message that names the fix.
+2 nothing done because of an error, printed as one message that names the fix; 141 the reader of
+the output stopped early ("qa ask ... | head -3"), as a shell reports it.
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ def analyse_question(doc: Doc) -> Question:
     pieces = _split(doc)
     if len(pieces) > 1:
         parts = _elided(tuple(_analyse(piece) for piece in pieces))
-        parts = tuple(replace(part, context=_topic_before(part, pieces[:i])) for i, part in enumerate(parts))
+        parts = tuple(replace(part, context=_names_before(part, parts[:i])) for i, part in enumerate(parts))
         whole = _analyse(doc[:])
         return Question(doc.text, whole.kind, whole.unit, whole.extent, whole.speaker, whole.speaker_words,
                         tuple(dict.fromkeys(n for p in parts for n in p.names)),
@@ -85,13 +85,12 @@ def _elided(parts: tuple[Question, ...]) -> tuple[Question, ...]:
     return tuple(out)
 
 
-def _topic_before(part: Question, before: Sequence[Span]) -> tuple[str, ...]:
-    """The names in the earlier pieces of a compound question that `part` does not repeat: who and
+def _names_before(part: Question, before: Sequence[Question]) -> tuple[str, ...]:
+    """The names of the earlier parts of a compound question that `part` does not repeat: who and
     what the parts share, while each asks its own relation of them (their other words would draw
     the earlier part's answer into this one's evidence)."""
     own = {w.lower() for w in part.terms}
-    words = [n for piece in before for n in _names(piece)]
-    return tuple(dict.fromkeys(w for w in words if w.lower() not in own))
+    return tuple(dict.fromkeys(n for p in before for n in p.names if n.lower() not in own))
 
 
 def _split(doc: Doc) -> list[Span]:
