@@ -307,7 +307,7 @@ def test_run_with_fake_model(world: tuple[Assistant, ScriptedScorer, Path, Path]
     result = run_evaluation(assistant, gold, RunOptions(out_dir=out, progress=lambda *a: seen.append(a)))
     assert {p.name for p in out.iterdir()} == {"report.json", "summary.md", "chart.png"}
     assert seen[-1][:2] == (6, 6)
-    asked = {q for _, q in generator.scored}
+    asked = {q for context, q in generator.scored if context.endswith("Q:")}  # not candidate answers
     assert len(asked) == 6  # the default path: every question's passages were scored by the model
     m = result.report.metrics
     assert (m.correct_abstain.successes, m.correct_abstain.trials) == (1, 1)

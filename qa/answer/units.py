@@ -64,26 +64,31 @@ KIND_PROTOTYPES = {
     "organisation": "an organisation, a company, a group or an institution",
     "place": "a place, a city, a town, a region or a country",
 }
-KIND_MARGIN = 0.04  # the best kind must beat the next by this much in cosine
+# ... and what no name stands for: a noun closest to it has no kind ("speed", "premium", "party"
+# of a contract); without it such nouns went to the nearest kind of name, mostly "person"
+OTHER_PROTOTYPE = "a thing, an amount, an idea or an event"
+KIND_MARGIN = 0.02  # the best must beat the next by this much in cosine
 
 
 class NounKinds:
-    """The kind of name a common noun stands for, by similarity to `KIND_PROTOTYPES`."""
+    """The kind of name a common noun stands for, by similarity to `KIND_PROTOTYPES` and
+    `OTHER_PROTOTYPE`."""
 
     def __init__(self, embedder: Embedder) -> None:
         self._embedder = embedder
-        self._prototypes = embedder.embed(list(KIND_PROTOTYPES.values()))  # (3, dim), unit rows
+        self._kinds = [*KIND_PROTOTYPES, ""]
+        self._prototypes = embedder.embed([*KIND_PROTOTYPES.values(), OTHER_PROTOTYPE])  # (4, dim), unit rows
         self._cache: dict[str, str] = {}
 
     def __call__(self, noun: str) -> str:
-        """"person", "organisation", "place", or "" when unclear."""
+        """"person", "organisation", "place", or "" when no kind of name or unclear."""
         if not noun:
             return ""
         if noun not in self._cache:
             sims = self._prototypes @ self._embedder.embed([noun])[0]
             order = sims.argsort()[::-1]
             clear = sims[order[0]] - sims[order[1]] >= KIND_MARGIN
-            self._cache[noun] = list(KIND_PROTOTYPES)[int(order[0])] if clear else ""
+            self._cache[noun] = self._kinds[int(order[0])] if clear else ""
         return self._cache[noun]
 
 
