@@ -7,9 +7,9 @@ Here the model scores each fitting span as the answer after the passage and the 
 (`lm_scores.answer_scores`), and the span carries its score (`Candidate.likelihood`) for `compose`
 to prefer. Only spans the parse found are scored; the model writes nothing.
 
-The same scores decide which of the two best passages leads a typed answer: each counts as its
-ranking score's log-odds... no, its log-probability plus `READER_WEIGHT` times the likelihood of
-its likeliest candidate (`NO_ANSWER` when it offers none). A best passage that offers no answer
+The same scores decide which of the two best passages leads a typed answer: each counts as the
+log of its ranking score plus `READER_WEIGHT` times the likelihood of its likeliest candidate
+(`NO_ANSWER` when it offers none). A best passage that offers no answer
 of the asked kind ("the tram hit the van early on Wednesday" for "at what time") gives way to a
 close second that does ("at about 2:40 a.m."), as an extractive reader would rank them. Scoring is
 spent only where it can change something: a passage with one candidate beside a second with none
