@@ -50,13 +50,14 @@ def weigh_direct(question: Question, scored: Sequence[Scored], scorer: Scorer | 
     # the model scores the best passage's candidates when it must pick one of them (a figure or
     # a date) or weigh them against the second passage's, and the second's whenever it has any
     rival = len(top) == 2 and bool(fitting[1])
-    weigh = [len(fitting[0]) >= 2 and question.kind in WEIGHED_KINDS or bool(fitting[0]) and rival, rival]
+    choose = len(fitting[0]) >= 2 and question.kind in WEIGHED_KINDS
+    weigh = [choose or (bool(fitting[0]) and rival), rival][:len(top)]
     calls: list[PassageScore] = []
     likelihood: list[dict[str, float]] = []
-    for s, texts, needed in zip(top, fitting, weigh, strict=False):
+    for s, texts, needed in zip(top, fitting, weigh, strict=True):
         scores = answer_scores(question.text, s.passage, texts, scorer) if needed else []
         calls += scores
-        likelihood.append({t: x.logprob for t, x in zip(texts, scores, strict=False)})
+        likelihood.append({t: x.logprob for t, x in zip(texts, scores, strict=True)} if needed else {})
     if question.kind in WEIGHED_KINDS:
         top = [_with_likelihood(s, lk) for s, lk in zip(top, likelihood, strict=True)]
     if rival and _reader(top[1], likelihood[1]) > _reader(top[0], likelihood[0]):

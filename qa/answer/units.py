@@ -64,8 +64,8 @@ KIND_PROTOTYPES = {
     "organisation": "an organisation, a company, a group or an institution",
     "place": "a place, a city, a town, a region or a country",
 }
-# ... and what no name stands for: a noun closest to it has no kind ("speed", "premium", "party"
-# of a contract); without it such nouns went to the nearest kind of name, mostly "person"
+# ... and what no name stands for: a noun closest to it has no kind ("speed", "premium",
+# "deadline"); without it such nouns went to the nearest kind of name, mostly "person"
 OTHER_PROTOTYPE = "a thing, an amount, an idea or an event"
 KIND_MARGIN = 0.02  # the best must beat the next by this much in cosine
 
