@@ -65,6 +65,12 @@ VOTE = turn("By what margin did the council approve the tram budget?", "number",
     (FIRMS, "Where are those three based?", "Where are Castel Rail, Nordbahn and Iberia Vias based?"),
     (FIRMS, "What did the German one offer?", "What did Nordbahn offer?"),
     (FIRMS, "What did the second one offer?", "What did Nordbahn offer?"),
+    (turn("Who chaired the summit?", "person", ("Anne Morel", "U.K. Minister Tom Hale"),  # "U.K." is one word
+          ("The summit was chaired by French Minister Anne Morel and U.K. Minister Tom Hale.",)),
+     "How did the British one take part?", "How did U.K. Minister Tom Hale take part?"),
+    (turn("Which members still buy the gas?", "organisation", ("the Union",),  # one name, then "those two"
+          ("In the Union, only Estonia and Portugal, which are the ministers' allies, still buy the gas.",)),
+     "How are those two described?", "How are Estonia and Portugal described?"),
     (FIRMS, "Which of them won?", "Which of Castel Rail, Nordbahn and Iberia Vias won?"),
     (MAYOR, "What did she say there?", "What did Clara Voss say at the central station?"),
     (SPEAKERS, "And the police?", "How many trams did the police say were running on Monday?"),

@@ -93,6 +93,14 @@ def test_countries_demonyms_and_codes_come_from_countryinfo() -> None:
     assert not same_place("Lithuanian", "Latvia")
 
 
+def test_a_demonym_several_countries_share_is_the_most_populous_ones() -> None:
+    # countryinfo gives "Indian" to India and the British Indian Ocean Territory, "American" to
+    # the United States and the Northern Mariana Islands
+    assert same_place("Indian", "India") and same_place("American", "United States")
+    assert same_place("Dominican", "Dominican Republic") and same_place("U.S.", "American")
+    assert not same_place("Indian", "British Indian Ocean Territory")
+
+
 def test_reporting_verbs_are_a_general_closed_class() -> None:
     verbs = reporting_verbs()
     assert {"say", "stress", "concede", "insist", "warn"} <= verbs

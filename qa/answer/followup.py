@@ -13,7 +13,9 @@ reference (`references`), and `Rewrite.changes` says which. The rules, in order:
 3. References are replaced by their antecedents: a person pronoun by the previous answer's person
    or the previous question's; "it" by what the previous question was about; "they" by the
    previous answer's items or a plural noun of the question; "that number" by the previous
-   figure; "the German one" by the list item described as German; "there" by the place.
+   figure; "the German one" by the list item described as German ("U.K." describes the British
+   one); "those two" by two names the previous answer joins, when its direct answer is not two;
+   "there" by the place.
 4. A question with no noun of its own ("Who abstained?") is tied to the previous question's nouns.
 
 A question that needs none of this is returned unchanged, whatever came before.
@@ -26,9 +28,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..language.lexicon import same_place
+from ..language.lexicon import number_value, same_place
 from .phrases import (
     PLACE_LABELS,
+    WORD,
     adverbials,
     ask_about,
     likeness,
@@ -54,6 +57,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 Parse = Callable[[str], "Doc"]
+LISTED_LABELS = frozenset({"PERSON", "ORG", "NORP", *PLACE_LABELS})  # names "those two" may stand for
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,11 @@ def _antecedent(ref: Reference, turn: PriorTurn, parse: Parse, question: Doc) ->
             return _direct(turn)  # "those towns" after "In which towns ...?": the towns answered
         return _same_head(ref, turn, parse) or (_direct(turn) if _agrees(ref, turn) else "")
     if ref.kind == "plural":
+        counted = number_value(ref.head) if ref.head else None
+        if counted is not None and len(turn.direct) != counted:  # "those two" after one name
+            pair = _conjoined(turn, parse, int(counted))
+            if pair:
+                return pair
         if len(turn.direct) > 1 or turn.kind in ("organisation", "number", "list"):
             return _direct(turn)
         bodies = [e.text for q in turn.quotes[:1] for e in parse(q).ents if e.label_ == "ORG"]
@@ -218,6 +227,20 @@ def _antecedent(ref: Reference, turn: PriorTurn, parse: Parse, question: Doc) ->
     things = [n.text for n in noun_phrases(previous[:], skip) if n.root.ent_type_ != "PERSON"
               and n.root.tag_ not in ("NNS", "NNPS")]
     return things[-1] if things else ""
+
+
+def _conjoined(turn: PriorTurn, parse: Parse, count: int) -> str:
+    """The first `count` names of one kind that a quote of the turn joins by "and" or commas
+    ("only Estonia and Portugal, which ..." for "those two"), as written; "" when none."""
+    for quote in turn.quotes if count >= 2 else ():
+        ents = list(parse(quote).ents)
+        for i in range(len(ents) - count + 1):
+            run = ents[i:i + count]
+            gaps = [quote[a.end_char:b.start_char] for a, b in zip(run, run[1:], strict=False)]
+            if len({e.label_ for e in run}) == 1 and run[0].label_ in LISTED_LABELS \
+                    and all(re.fullmatch(r",? (and )?", g) for g in gaps) and gaps[-1].strip(", ") == "and":
+                return quote[run[0].start_char:run[-1].end_char]
+    return ""
 
 
 def _direct(turn: PriorTurn) -> str:
@@ -260,7 +283,7 @@ def _item(selector: str, turn: PriorTurn, parse: Parse) -> str:
         return items[index] if -len(items) <= index < len(items) else ""
     for quote in turn.quotes:
         at = {item: quote.find(item) for item in items if item in quote}
-        marks = [m.start() for m in re.finditer(r"[\w'\u2019-]+", quote)
+        marks = [m.start() for m in WORD.finditer(quote)
                  if _describes(m.group(), selector)]
         if not at or not marks:
             continue

@@ -136,10 +136,14 @@ def speaker(previous: Doc) -> str:
     return ""
 
 
+# a word, or an abbreviation with its dots ("U.K.", "U.S.") as one word
+WORD = re.compile(r"(?:[A-Z]\.){2,}|[\w'\u2019-]+")
+
+
 def places(text: str) -> list[int]:
     """Where country names and demonyms start in `text`, longest form first ("New Zealand")."""
     found = []
-    tokens = list(re.finditer(r"[\w'\u2019-]+", text))
+    tokens = list(WORD.finditer(text))
     i = 0
     while i < len(tokens):
         for n in (3, 2, 1):

@@ -37,7 +37,8 @@ class Reference:
     start: int  # token offsets in the question's Doc
     end: int
     kind: str  # "person", "thing", "plural", "place", "phrase" (demonstrative + noun), "item"
-    head: str = ""  # phrase: lemma of the noun ("number"); item: the selector ("German", "second")
+    head: str = ""  # phrase: lemma of the noun ("number"); item: the selector ("German", "second");
+    # plural: how many, when said ("two" in "those two")
     plural: bool = False
     possessive: bool = False  # "his", "its", "their": the antecedent takes "'s"
 
@@ -147,7 +148,7 @@ def _demonstrative(token: Token, span: Span) -> Reference | None:
         return Reference(token.i, head.i + 1, "phrase", head.lemma_.lower(), plural=head.tag_ in ("NNS", "NNPS"))
     nxt = token.nbor(1)
     if token.lower_ in ("those", "these") and nxt.like_num:  # "those two"
-        return Reference(token.i, nxt.i + 1, "plural", plural=True)
+        return Reference(token.i, nxt.i + 1, "plural", nxt.lower_, plural=True)
     return None
 
 

@@ -54,18 +54,29 @@ def fold(form: str) -> str:
 
 @functools.cache
 def _countries() -> dict[str, int]:
-    """Every folded country form -> a country number (forms of one country share it)."""
+    """Every folded country form -> a country number (forms of one country share it). A form
+    that several countries share ("Indian": India and the British Indian Ocean Territory;
+    "American": the United States and the Northern Mariana Islands) is the most populous one's."""
     import countryinfo
 
     forms: dict[str, int] = {}
+    people: dict[int, int] = {}
     for number, country in enumerate(countryinfo.all_countries()):
+        people[number] = _population(country)
         names = [country.name(), country.demonym(), *(country.alt_spellings() or [])]
         for name in names:
             if name and name.strip():
-                forms.setdefault(fold(name), number)
-                if fold(name).startswith("the "):
-                    forms.setdefault(fold(name)[4:], number)
+                for form in (fold(name), *([fold(name)[4:]] if fold(name).startswith("the ") else [])):
+                    if form not in forms or people[number] > people[forms[form]]:
+                        forms[form] = number
     return forms
+
+
+def _population(country: object) -> int:
+    try:
+        return int(country.population() or 0)  # type: ignore[attr-defined]
+    except (KeyError, TypeError, ValueError):
+        return 0
 
 
 def country_of(form: str) -> int | None:
