@@ -101,6 +101,14 @@ def test_a_demonym_several_countries_share_is_the_most_populous_ones() -> None:
     assert not same_place("Indian", "British Indian Ocean Territory")
 
 
+def test_world_regions_and_their_adjectives_are_places_too() -> None:
+    # countryinfo's regions and subregions, and the adjective English forms from them
+    assert same_place("European", "Europe") and same_place("Asian", "Asia")
+    assert same_place("Sub-Saharan African", "Sub-Saharan Africa") and same_place("Polynesian", "Polynesia")
+    assert not same_place("European", "France") and not same_place("European", "Asia")
+    assert same_place("American", "United States")  # a country's form stays the country's
+
+
 def test_reporting_verbs_are_a_general_closed_class() -> None:
     verbs = reporting_verbs()
     assert {"say", "stress", "concede", "insist", "warn"} <= verbs

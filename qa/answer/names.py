@@ -1,7 +1,8 @@
 """Does a text mention a name from the question? Surnames, titles and countries' other names count.
 
-"Ortiz" is found in "Lena Ortiz"; "Norwegian" in "Norway's"; "UK" in "U.K." and in "Britain"
-(country forms come from `language.lexicon`, i.e. countryinfo). A multi-word name counts when at least
+"Ortiz" is found in "Lena Ortiz"; "Norwegian" in "Norway's"; "UK" in "U.K." and in "Great
+Britain"; "European" in "Europe" (country and region forms come from `language.lexicon`, i.e.
+countryinfo). A multi-word name counts when at least
 half of its words occur, among them its last word (a surname) or at least two. It does
 not resolve pronouns (the index's analyses do that for speakers) or judge relevance.
 """

@@ -69,6 +69,12 @@ def _countries() -> dict[str, int]:
                 for form in (fold(name), *([fold(name)[4:]] if fold(name).startswith("the ") else [])):
                     if form not in forms or people[number] > people[forms[form]]:
                         forms[form] = number
+    # world regions, numbered below zero: "Europe" and "European", "Eastern Africa" and "Eastern
+    # African"; a form that is also a country's stays the country's ("American")
+    regions = sorted({r for c in countryinfo.all_countries() for r in _regions(c)})
+    for number, region in enumerate(regions, start=1):
+        for form in (region, *_adjectives(region)):
+            forms.setdefault(fold(form), -number)
     return forms
 
 
@@ -79,8 +85,31 @@ def _population(country: object) -> int:
         return 0
 
 
+def _regions(country: object) -> list[str]:
+    """The country's region and subregion in countryinfo ("Europe", "Northern Europe")."""
+    out = []
+    for field in ("region", "subregion"):
+        try:
+            value = getattr(country, field)()
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+        if isinstance(value, str) and value.strip():
+            out.append(value.strip())
+    return out
+
+
+def _adjectives(region: str) -> list[str]:
+    """The adjective English forms from a region's name: "Asia" -> "Asian", "Europe" -> "European"."""
+    if region.endswith("a"):
+        return [region + "n"]
+    if region.endswith("e"):
+        return [region + "an"]
+    return []
+
+
 def country_of(form: str) -> int | None:
-    """The country a name or demonym stands for, or None. Codes ("UK", "US") only in capitals."""
+    """The country a name or demonym stands for (or the world region: "Europe", "European"), or
+    None. Codes ("UK", "US") only in capitals."""
     key = fold(form)
     if len(key.replace(" ", "")) <= 3 and form.replace(".", "") != form.replace(".", "").upper():
         return None
