@@ -102,7 +102,7 @@ def test_a_demonym_several_countries_share_is_the_most_populous_ones() -> None:
 
 
 def test_world_regions_and_their_adjectives_are_places_too() -> None:
-    # countryinfo's regions and subregions, and the adjective English forms from them
+    # countryinfo's regions and subregions, and the adjectives formed from them
     assert same_place("European", "Europe") and same_place("Asian", "Asia")
     assert same_place("Sub-Saharan African", "Sub-Saharan Africa") and same_place("Polynesian", "Polynesia")
     assert not same_place("European", "France") and not same_place("European", "Asia")

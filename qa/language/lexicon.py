@@ -99,7 +99,7 @@ def _regions(country: object) -> list[str]:
 
 
 def _adjectives(region: str) -> list[str]:
-    """The adjective English forms from a region's name: "Asia" -> "Asian", "Europe" -> "European"."""
+    """The adjectives formed from a region's name: "Asia" -> "Asian", "Europe" -> "European"."""
     if region.endswith("a"):
         return [region + "n"]
     if region.endswith("e"):
