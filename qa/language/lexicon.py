@@ -59,43 +59,30 @@ def _countries() -> dict[str, int]:
     "American": the United States and the Northern Mariana Islands) is the most populous one's."""
     import countryinfo
 
+    countries = countryinfo.all_countries()
+    people = [population if isinstance(population := _field(c, "population"), int) else 0 for c in countries]
     forms: dict[str, int] = {}
-    people: dict[int, int] = {}
-    for number, country in enumerate(countryinfo.all_countries()):
-        people[number] = _population(country)
-        names = [country.name(), country.demonym(), *(country.alt_spellings() or [])]
-        for name in names:
-            if name and name.strip():
-                for form in (fold(name), *([fold(name)[4:]] if fold(name).startswith("the ") else [])):
-                    if form not in forms or people[number] > people[forms[form]]:
-                        forms[form] = number
+    for number, country in enumerate(countries):
+        for name in (country.name(), country.demonym(), *(country.alt_spellings() or [])):
+            folded = fold(name or "")
+            for form in (folded, folded[4:] if folded.startswith("the ") else ""):
+                if form and (form not in forms or people[number] > people[forms[form]]):
+                    forms[form] = number
     # world regions, numbered below zero: "Europe" and "European", "Eastern Africa" and "Eastern
     # African"; a form that is also a country's stays the country's ("American")
-    regions = sorted({r for c in countryinfo.all_countries() for r in _regions(c)})
+    regions = sorted({str(r).strip() for c in countries for f in ("region", "subregion") if (r := _field(c, f))})
     for number, region in enumerate(regions, start=1):
         for form in (region, *_adjectives(region)):
             forms.setdefault(fold(form), -number)
     return forms
 
 
-def _population(country: object) -> int:
+def _field(country: object, name: str) -> object:
+    """One of a countryinfo country's fields ("population", "region"), or None when it has none."""
     try:
-        return int(country.population() or 0)  # type: ignore[attr-defined]
-    except (KeyError, TypeError, ValueError):
-        return 0
-
-
-def _regions(country: object) -> list[str]:
-    """The country's region and subregion in countryinfo ("Europe", "Northern Europe")."""
-    out = []
-    for field in ("region", "subregion"):
-        try:
-            value = getattr(country, field)()
-        except (KeyError, TypeError, ValueError, AttributeError):
-            continue
-        if isinstance(value, str) and value.strip():
-            out.append(value.strip())
-    return out
+        return getattr(country, name)()
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def _adjectives(region: str) -> list[str]:
