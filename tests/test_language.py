@@ -52,6 +52,25 @@ def test_a_pronoun_speaker_is_the_person_named_before(analyser: SpacyAnalyser) -
     assert "The cracks are old" in text[said.start:said.end]
 
 
+def test_a_subject_pronoun_keeps_its_person_when_another_is_named(analyser: SpacyAnalyser) -> None:
+    _, analyses = analyse(
+        analyser, "Ana Ruiz said the talks had stalled. She regretted that Marco Bell had left the room. "
+                  "She added that she would try again next week.")
+    assert analyses[2].attributions[0].speaker == "Ana Ruiz"  # not the last person named, Marco Bell
+
+
+def test_first_person_sentences_after_reported_words_go_on_with_them(analyser: SpacyAnalyser) -> None:
+    text, analyses = analyse(
+        analyser, "Mayor Ana Ruiz spoke at the depot. Asked about the buses, she said: We cannot wait any longer. "
+                  "Our drivers need new vehicles. The depot will close in May.\n"
+                  "We will see what happens.")
+    said, more, third, other = (a.attributions for a in analyses[1:])
+    assert said[0].speaker.endswith("Ana Ruiz") and more[0].speaker == said[0].speaker
+    assert text[more[0].start:more[0].end] == "Our drivers need new vehicles."
+    assert third == ()  # not in the first person: the report's own words again
+    assert other == ()  # a new paragraph after a sentence that quotes no one
+
+
 def test_a_quotation_under_any_verb_of_a_named_person_is_theirs(analyser: SpacyAnalyser) -> None:
     text, (a,) = analyse(
         analyser, "The union leader, Mara Holt, branded the offer \u201can insult to every driver\u201d.")
@@ -60,6 +79,17 @@ def test_a_quotation_under_any_verb_of_a_named_person_is_theirs(analyser: SpacyA
     assert "an insult to every driver" in text[said.start:said.end]
     _, (b,) = analyse(analyser, 'The fans waved banners reading \u201cGo home\u201d.')
     assert b.attributions == ()  # nobody named says it
+
+
+def test_a_passive_reporting_verb_is_spoken_by_its_agent(analyser: SpacyAnalyser) -> None:
+    text, (a,) = analyse(
+        analyser, "The port authority firmly rejects any delay to the works, as stated by its director Lena Ortiz.")
+    (said,) = a.attributions
+    assert said.speaker == "Lena Ortiz" and said.verb == "state"
+    assert text[said.start:said.end] == "The port authority firmly rejects any delay to the works"
+    text, (b,) = analyse(analyser, "The new timetable was announced by the transport minister on Monday.")
+    (said,) = b.attributions
+    assert said.speaker.endswith("minister") and text[said.start:said.end] == "The new timetable"
 
 
 def test_according_to_names_the_source(analyser: SpacyAnalyser) -> None:

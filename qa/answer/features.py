@@ -2,7 +2,7 @@
 
 | feature | what it measures (0..1 unless said) |
 |---|---|
-| names | share of the question's names the passage mentions |
+| names | share of the question's names the passage mentions (its quotations' speakers count) |
 | context_names | share of them the top retrieved chunks mention at all (same for every passage) |
 | focus | how much of the question's other content lemmas the passage's lemmas cover, near-synonyms in part (embedder) |
 | dense | cosine similarity of the question and the passage's best sentence (MiniLM) |
@@ -62,7 +62,7 @@ def featurize(question: Question, evidence: Sequence[PassageEvidence], context_t
         lemmas = {lemma for a in ev.analyses for lemma in a.lemmas}
         focus = meanings.unit.coverage(question.focus, sorted(lemmas))
         values = (
-            names_found(question.names, ev.passage.text),
+            names_found(question.names, _mentioned(ev)),
             context,
             focus,
             ev.dense,
@@ -72,6 +72,13 @@ def featurize(question: Question, evidence: Sequence[PassageEvidence], context_t
         )
         out.append(Featured(ev, tuple(found), values))
     return with_lm(out, lm_scores) if lm_scores else out
+
+
+def _mentioned(evidence: PassageEvidence) -> str:
+    """The passage's text and who speaks in it: a quotation's speaker, named in an earlier
+    sentence ("he said: We ..."), is mentioned by it."""
+    speakers = [at.speaker for s in evidence.analyses for at in s.attributions if at.speaker]
+    return " ".join((evidence.passage.text, *dict.fromkeys(speakers)))
 
 
 def with_lm(featured: Sequence[Featured], lm_scores: Sequence[float]) -> list[Featured]:

