@@ -57,7 +57,7 @@ def first_person(doc: Doc) -> bool:
     for token in doc:
         if token.text in _QUOTES:
             quoted = not quoted
-        elif not quoted and token.pos_ == "PRON" and "1" in token.morph.get("Person"):
+        elif not quoted and token.pos_ == "PRON" and "1" in token.morph.get("Person", []):
             return True
     return False
 
