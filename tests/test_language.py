@@ -211,3 +211,12 @@ def test_a_figure_after_every_is_an_interval(analyser: SpacyAnalyser) -> None:
     _, sentences = analyse(analyser, "Trains leave every 20 minutes; the trip takes 50 minutes.")
     figures = {f.text: f.interval for s in sentences for f in s.figures}
     assert figures == {"20 minutes": True, "50 minutes": False}
+
+
+def test_words_after_a_colon_are_the_speakers(analyser: SpacyAnalyser) -> None:
+    text, analyses = analyse(
+        analyser, "Mayor Ana Ruiz spoke at the depot. We will not tell Marco Bell's company our plans. "
+                  "She added: Whatever the weather, the buses will run in May.")
+    (said,) = analyses[2].attributions
+    assert said.speaker.endswith("Ana Ruiz")  # "we" kept her the one "she" refers to, not Marco Bell
+    assert text[said.start:said.end] == "Whatever the weather, the buses will run in May"

@@ -215,3 +215,11 @@ def test_what_something_was_paid_for_is_not_a_sum() -> None:
 def test_a_list_question_keeps_its_noun_and_how_many_it_asks_for(text: str, unit: str, count: int) -> None:
     q = ask(text)
     assert (q.kind, q.unit, q.count) == ("list", unit, count)
+
+
+def test_according_to_a_named_source_asks_for_their_words() -> None:
+    q = ask("According to Anna Berg, why did the bridge close?")
+    assert (q.kind, q.speaker) == ("quote", "Anna Berg")
+    assert set(q.topic) >= {"bridge", "close"} and "accord" not in q.focus
+    report = ask("According to the report, why did the bridge close?")  # an article, not a speaker
+    assert report.kind == "free" and "accord" not in report.focus

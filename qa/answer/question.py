@@ -128,6 +128,7 @@ def _analyse(span: Span) -> Question:
         t.lemma_.lower() for t in tokens
         if t.i not in name_tokens and t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN", "NUM", "ADV")
         and not t.is_stop and t.lower_ not in _WH and t.lemma_.lower() not in ("do", "be", "have")
+        and not _according(t)
         and not (kind == "quote" and t.lemma_.lower() in reporting_verbs())))
     count = _count(span, unit) if kind == "list" else 0
     mass = kind == "number" and bool(unit) and _after_how(span) == "much"
@@ -336,8 +337,11 @@ def _asks_words(span: Span) -> tuple[str, str, str, tuple[str, ...]] | None:
                        or (t.pos_ == "ADJ" and t.dep_ == "amod" and not t.is_stop)) or subject.text
     speaker = speaker.removesuffix(" 's")
     own = {t.i for t in subject.subtree}
-    topic = tuple(t.lemma_.lower() for t in verb.subtree
-                  if t.i > verb.i and t.i not in own and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop)
+    # "According to X, what ...?": the topic is the rest of the question
+    about = [t for t in span if t.i not in {t.i for t in verb.subtree}] if _according(verb) \
+        else [t for t in verb.subtree if t.i > verb.i and t.i not in own]
+    topic = tuple(t.lemma_.lower() for t in about
+                  if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop and t.lower_ not in _WH)
     return "quote", "", speaker, topic
 
 
@@ -364,7 +368,25 @@ def _said_by(span: Span) -> tuple[Token, Token] | None:
             if subject is None or not wh or subject.lower_ in _WH:
                 continue
             return token, subject
-    return _said_in_noun(span)
+    return _said_in_noun(span) or _according_to(span)
+
+
+def _according(token: Token) -> bool:
+    """Whether the token is the "according" of "according to X"."""
+    return token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
+
+
+def _according_to(span: Span) -> tuple[Token, Token] | None:
+    """"According to X, what ...?" asks what X says, when X is a name (a person, a body): the
+    "according" and X. Not "according to the report", which points at an article."""
+    for token in span:
+        if not _according(token):
+            continue
+        to = next(c for c in token.children if c.lower_ == "to")
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is not None and (source.pos_ == "PROPN" or source.ent_type_ in ("PERSON", "ORG", "NORP")):
+            return token, source
+    return None
 
 
 def _said_in_noun(span: Span) -> tuple[Token, Token] | None:

@@ -178,6 +178,8 @@ def _attributions(doc: Doc, offset: int) -> list[Attribution]:
             content = [c for c in token.children if c.dep_ in _CONTENT_DEPS and not _inside(c, speaker)]
             clausal = any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in content)
             span = (min(_left(c) for c in content), max(_right(c) for c in content)) if content else None
+            if span is None and (after := _after_colon(token)) is not None:
+                span, clausal = after, True  # "He added: Regardless of ...": the parse starts a new root
             quote = _quoted(doc)
             if quote is not None and (span is None or (span[0] < quote[1] and quote[0] < span[1])):
                 span, clausal = (quote if span is None else (min(span[0], quote[0]), max(span[1], quote[1]))), True
@@ -204,6 +206,16 @@ def _attributions(doc: Doc, offset: int) -> list[Attribution]:
         if span is not None and span[1] - span[0] >= 0.6 * len(doc.text):
             found.append(Attribution("", "quote", offset + span[0], offset + span[1]))  # speaker: resolved later
     return found
+
+
+def _after_colon(verb: Token) -> tuple[int, int] | None:
+    """What follows "said:" to the end of the sentence (its closing punctuation left out), when a
+    colon comes right after the verb."""
+    doc = verb.doc
+    if verb.i + 2 >= len(doc) or doc[verb.i + 1].text != ":":
+        return None
+    words = [t for t in doc[verb.i + 2:] if not t.is_punct or t.text in _QUOTES]
+    return (int(words[0].idx), int(words[-1].idx + len(words[-1].text))) if words else None
 
 
 def _agent(verb: Token) -> Token | None:
@@ -304,12 +316,13 @@ def _quoted(doc: Doc) -> tuple[int, int] | None:
 
 def sentence_subject(doc: Doc) -> str:
     """The person who is the subject of the sentence's main verb (the last person named in the
-    subject phrase), `PRONOUN_SUBJECT` for "he"/"she", or ""."""
+    subject phrase), `PRONOUN_SUBJECT` for "he"/"she" (and "I"/"we", said by the person the text
+    is about), or ""."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     subject = _subject(root) if root is not None else None
     if subject is None:
         return ""
-    if subject.lower_ in _PERSONAL:
+    if subject.lower_ in _PERSONAL or "1" in subject.morph.get("Person", []):
         return PRONOUN_SUBJECT
     span = range(subject.left_edge.i, subject.right_edge.i + 1)
     people = [e for e in doc.ents if e.label_ == "PERSON" and e.start in span]

@@ -3,8 +3,10 @@ and speech that runs on past its reporting sentence without quotation marks.
 
 "He said ..." is the person the text is about: the subject of the sentences before it. A sentence
 whose subject is "he" or "she" keeps the person it refers to, even when it names another one
-later ("He regretted that Putin ..."); a sentence whose subject is a named person makes that
-person the one "he" refers to next; otherwise the last person named does (`resolve_speakers`).
+later ("He regretted that Putin ..."), and so does one whose subject is "I" or "we" (the words
+of the person the text is about: "We will not tell Mr. Putin's Russia"); a sentence whose subject
+is a named person makes that person the one "he" refers to next; otherwise the last person named
+does (`resolve_speakers`).
 
 A report written in the third person does not say "we" or "our" in its own voice: a sentence in
 the first person is someone's words. Translated and wire copy often quotes a speaker at length
