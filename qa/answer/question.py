@@ -15,17 +15,15 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..language.lexicon import country_of, number_value, reporting_verbs, word_class
+from .asked_words import WH, according, asks_words, words_of_speaker
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 KINDS = ("number", "person", "organisation", "place", "time", "quote", "list", "thing", "free")
-_WH = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
+_WH = WH
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 _PERSONAL = {"he", "she", "him", "her", "his", "hers"}  # pronouns that stand for a person
-# "how did X react", "what did X think of Y" ask for X's words
-_SAY_LIKE = {"react", "respond", "reply", "describe", "call", "think", "feel", "view", "regard"}
-_SAY_NOUNS = {"reaction", "response", "reply", "comment", "answer", "verdict"}  # "what was X's reaction"
 
 
 @dataclass(frozen=True)
@@ -123,12 +121,12 @@ def _analyse(span: Span) -> Question:
     name_tokens = {t.i for t in span if any(t.text in n.split() for n in names)}
     kind, unit, speaker, topic = _kind(span, names)
     extent = _extent(span, unit) if kind == "number" else ""
-    speaker_words = _speaker_words(span) if kind == "quote" else ()
+    speaker_words = words_of_speaker(span) if kind == "quote" else ()
     focus = tuple(dict.fromkeys(
         t.lemma_.lower() for t in tokens
         if t.i not in name_tokens and t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN", "NUM", "ADV")
         and not t.is_stop and t.lower_ not in _WH and t.lemma_.lower() not in ("do", "be", "have")
-        and not _according(t)
+        and not according(t)
         and not (kind == "quote" and t.lemma_.lower() in reporting_verbs())))
     count = _count(span, unit) if kind == "list" else 0
     mass = kind == "number" and bool(unit) and _after_how(span) == "much"
@@ -212,7 +210,7 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
                 of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
                 noun = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if of else None
             return "number", noun.lemma_.lower() if noun is not None else "", "", ()
-    quote = _asks_words(span)
+    quote = asks_words(span)
     if quote is not None:
         return quote
     if words and words[0] in ("list", "name"):  # "Name the three firms that ... (and what ...)": firms
@@ -273,18 +271,6 @@ def _asks_sum(wh: Token, span: Span) -> bool:
         or any(t.lemma_.lower() == "worth" for t in span)
 
 
-def _speaker_words(span: Span) -> tuple[str, ...]:
-    """Lemmas of the subject of the question's reporting verb, its head first: "the mayor of
-    Portvale" -> ("mayor", "portvale")."""
-    found = _said_by(span)
-    if found is None:
-        return ()
-    subject = found[1]
-    rest = [t.lemma_.lower() for t in subject.subtree if t.i != subject.i and t.pos_ in ("NOUN", "PROPN", "ADJ")
-            and not t.is_stop and t.is_alpha]
-    return tuple(dict.fromkeys([subject.lemma_.lower(), *rest]))
-
-
 def _copula_subject(wh: Token) -> Token | None:
     """The noun a "what is/was the X of ..." question is about."""
     if wh.dep_ in ("attr", "nsubj") and wh.head.lemma_ == "be":
@@ -322,84 +308,4 @@ def _asked_noun(wh: Token) -> Token | None:
         nxt = nxt.nbor(1)
     if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and wh.lower_ in ("which", "what"):
         return nxt
-    return None
-
-
-def _asks_words(span: Span) -> tuple[str, str, str, tuple[str, ...]] | None:
-    """"What did X say/stress/warn about Y?", "How did X react to Y?": X's words about Y."""
-    found = _said_by(span)
-    if found is None:
-        return None
-    verb, subject = found
-    # "the chief nurse": the adjective stays, so that "a senior nurse" is not taken for her by name
-    speaker = " ".join(t.text for t in subject.subtree
-                       if t.pos_ in ("PROPN", "NOUN") or country_of(t.text) is not None
-                       or (t.pos_ == "ADJ" and t.dep_ == "amod" and not t.is_stop)) or subject.text
-    speaker = speaker.removesuffix(" 's")
-    own = {t.i for t in subject.subtree}
-    # "According to X, what ...?": the topic is the rest of the question
-    about = [t for t in span if t.i not in {t.i for t in verb.subtree}] if _according(verb) \
-        else [t for t in verb.subtree if t.i > verb.i and t.i not in own]
-    topic = tuple(t.lemma_.lower() for t in about
-                  if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop and t.lower_ not in _WH)
-    return "quote", "", speaker, topic
-
-
-def _said_by(span: Span) -> tuple[Token, Token] | None:
-    """The question's reporting verb and its subject, when the question asks for that subject's
-    words; None otherwise."""
-    verbs = reporting_verbs() | _SAY_LIKE
-    for token in span:
-        # the question's main verb (spaCy sometimes tags "stress" in "what did X stress" a noun)
-        # ("ask for", "call for" ask for a demand, not for words)
-        if token.lemma_.lower() in verbs and token.dep_ in ("ROOT", "conj") and (
-                token.pos_ in ("VERB", "AUX") or any(c.lemma_ == "do" for c in token.children)) \
-                and not any(c.dep_ in ("prep", "prt") and c.lower_ == "for" for c in token.children):
-            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is None:  # "What did the harbour master stress": the words between did and the verb
-                aux = next((c for c in token.children if c.lemma_ == "do" and c.i < token.i), None)
-                between = [t for t in span if aux is not None and aux.i < t.i < token.i
-                           and t.pos_ in ("NOUN", "PROPN")]
-                subject = between[-1] if between else None
-            # the question word asks for the verb's own object or manner: "what did X say",
-            # "how did X react", "what did X say Y must do" (what is then inside its clause)
-            wh = [c for c in token.subtree
-                  if c.lower_ in ("what", "how") and token.i in (c.head.i, c.head.head.i)]
-            if subject is None or not wh or subject.lower_ in _WH:
-                continue
-            return token, subject
-    return _said_in_noun(span) or _according_to(span)
-
-
-def _according(token: Token) -> bool:
-    """Whether the token is the "according" of "according to X"."""
-    return token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
-
-
-def _according_to(span: Span) -> tuple[Token, Token] | None:
-    """"According to X, what ...?" asks what X says, when X is a name (a person, a body): the
-    "according" and X. Not "according to the report", which points at an article."""
-    for token in span:
-        if not _according(token):
-            continue
-        to = next(c for c in token.children if c.lower_ == "to")
-        source = next((c for c in to.children if c.dep_ == "pobj"), None)
-        if source is not None and (source.pos_ == "PROPN" or source.ent_type_ in ("PERSON", "ORG", "NORP")):
-            return token, source
-    return None
-
-
-def _said_in_noun(span: Span) -> tuple[Token, Token] | None:
-    """"What was X's reaction to Y?", "What was the response of X to Y?": the speech noun the
-    question asks about (the subject of "be" beside "what") and whose it is."""
-    for token in span:
-        if token.lemma_.lower() not in _SAY_NOUNS or token.pos_ != "NOUN" or token.head.lemma_ != "be" \
-                or not any(c.lower_ == "what" for c in token.head.children):
-            continue
-        owner = next((c for c in token.children if c.dep_ == "poss"), None)
-        if owner is None:
-            of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-        if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
-            return token, owner
     return None
