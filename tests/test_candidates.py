@@ -118,6 +118,17 @@ def test_a_name_the_document_calls_by_the_asked_noun_is_of_that_kind(analyser: S
     assert not any(direct(c) for text, c in got.items() if "Audit Office" not in text)
 
 
+def test_names_a_sentence_lists_under_the_asked_noun_answer_a_list(analyser: SpacyAnalyser) -> None:
+    """The hashing embedder gives "party" no kind; a sentence that says "parties" and names some
+    answers "which parties"; a name in a sentence that does not say it stays unsure."""
+    listed = found(analyser, "Which parties voted against the budget?",
+                   "Two parties opposed the budget: the Green League and the Farmers Union.")
+    assert direct(next(c for text, c in listed.items() if "Green League" in text))
+    other = found(analyser, "Which parties voted against the budget?",
+                  "The Green League said the budget was too small.")
+    assert not any(direct(c) for c in other.values())
+
+
 @pytest.mark.parametrize(("question", "text", "answer", "not_answer"), [
     # a bare "how much" asks for an amount, not a count of things
     ("How much did the group spend on the case?",

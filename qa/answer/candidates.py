@@ -3,8 +3,9 @@
 For a typed question the candidates come from the stored sentence analyses: figures whose counted
 noun matches the one asked about (a number question), entities of the asked-for kind that the
 question does not already name (who, which, where, when; when the asked noun has no clear kind,
-a name the document calls by it, "X, an independent body", is of that kind; a country's demonym,
-"Spanish", is not an organisation), or the words attributed to the asked-for speaker (what did X
+a name the document calls by it, "X, an independent body", is of that kind, and so, for a list,
+is a name in a sentence that uses the noun, "Three parties opposed it: A, B and C"; a country's
+demonym, "Spanish", is not an organisation), or the words attributed to the asked-for speaker (what did X
 say). A "when" question is answered by a point in time: a date the parse found to be a length of
 time ("after 14 months", "a five-hour debate", "for months"), an age ("Ana Ruiz, 67,") or a date
 that points back to another ("the same day") fits less, and "at what time" asks for a time of
@@ -111,11 +112,14 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                     # the document calls it what the question asks for ("X, an independent body"):
                     # of that kind, when the embedder gives the noun no clear kind
                     called = bool(question.unit) and question.unit in e.descriptors
+                    # ... or, for a list, the sentence names them under that noun ("Three parties
+                    # opposed it: A, B and C")
+                    listed = question.kind == "list" and bool(question.unit) and question.unit in a.lemmas
                     of_kind = e.label in preferred and not (question.kind == "time" and _not_a_point(e, a)) \
                         and not (e.label == "NORP" and country_of(e.text) is not None)
                     fit = (1.0 if of_kind else OFF_KIND_FIT) * max(named, described)
                     found.append(Candidate(question.kind, doc_id, e.start, e.end, e.text, fit=fit,
-                                           typed=of_kind and (preferred is not NAME_LABELS or called)))
+                                           typed=of_kind and (preferred is not NAME_LABELS or called or listed)))
         elif question.kind == "free":
             continue
     return sorted(found, key=lambda c: -c.fit)
