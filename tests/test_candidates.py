@@ -129,6 +129,26 @@ def test_names_a_sentence_lists_under_the_asked_noun_answer_a_list(analyser: Spa
     assert not any(direct(c) for c in other.values())
 
 
+def test_names_of_a_list_under_the_asked_noun_not_a_name_beside_it(analyser: SpacyAnalyser) -> None:
+    """A name the sentence describes on its own ("Y, who leads the Z group, said her party ...")
+    is not one of a list of parties, even though the sentence says "party"."""
+    got = found(analyser, "Which parties backed the budget?",
+                "Ida Brandt, who leads the Green group, said her party would back the budget.")
+    assert not any(direct(c) for c in got.values())
+
+
+def test_what_a_name_is_called_outweighs_the_words_around_it(analyser: SpacyAnalyser) -> None:
+    """"Which judge": the name titled judge fits fully; a name the sentence calls a retired
+    engineer half-fits, although the sentence also says "judge"."""
+    got = found(analyser, "Which judge heard the case?",
+                "Judge Ilse Varga heard the case, and Tomas Reiner, the retired engineer who led the campaign "
+                "against the judge, watched from the gallery.")
+    judge = next(c for text, c in got.items() if "Varga" in text)
+    other = next(c for text, c in got.items() if "Reiner" in text)
+    assert judge.fit == 1.0
+    assert other.fit < 0.75
+
+
 @pytest.mark.parametrize(("question", "text", "answer", "not_answer"), [
     # a bare "how much" asks for an amount, not a count of things
     ("How much did the group spend on the case?",

@@ -159,6 +159,17 @@ def test_names_carry_their_titles_and_appositions(analyser: SpacyAnalyser) -> No
     assert "firm" in described["Vester Marine"]
 
 
+def test_a_name_keeps_the_nouns_that_say_what_it_is(analyser: SpacyAnalyser) -> None:
+    """Its title or apposition, not the words that qualify them or a relative clause."""
+    _, analyses = analyse(analyser, "Judge Ilse Varga heard the case. "
+                                    "Tomas Reiner, the retired engineer who led the court campaign, watched. "
+                                    "The contract went to the Danish firm Vester Marine.")
+    heads = {e.text: e.heads for a in analyses for e in a.entities}
+    assert heads["Ilse Varga"] == ("judge",)
+    assert heads["Tomas Reiner"] == ("engineer",)
+    assert heads["Vester Marine"] == ("firm",)
+
+
 def test_a_relative_clause_after_a_name_describes_it(analyser: SpacyAnalyser) -> None:
     _, analyses = analyse(analyser, "Ivo Brandt, who chairs the harbour board, opened the quay. "
                                     "The engineers who built the quay left.")

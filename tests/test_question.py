@@ -66,6 +66,17 @@ def test_names_include_demonyms_and_mis_tagged_capitals() -> None:
     assert q.unit == "engineer"
 
 
+@pytest.mark.parametrize(("text", "unit"), [
+    ("Who is the boss of the ferry company?", "boss"),
+    ("Who was the chief executive of the port authority?", "executive"),
+    ("Who said the plan was dead?", ""),  # no noun asked: any person
+])
+def test_who_is_the_noun_asks_for_a_person_called_so(text: str, unit: str) -> None:
+    q = ask(text)
+    assert q.kind == "person"
+    assert q.unit == unit
+
+
 def test_focus_holds_content_lemmas_but_not_question_words() -> None:
     q = ask("How many nurses were hired by the hospital in March?")
     assert "hire" in q.focus and "hospital" in q.focus

@@ -46,6 +46,7 @@ LABELS_BY_KIND = {
 MEASURE_LABELS = frozenset({"QUANTITY", "DATE", "TIME"})  # what "how long/far/old" is answered by
 AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY"})  # what a bare "how much" is answered by,
 AMOUNT_UNITS = frozenset({"money", "percent"})  # and the units the analysis gives sums and shares
+LIST_GAP = len(", and ")  # characters at most between two names of a list
 OFF_KIND_FIT = 0.4  # an entity of another kind than the asked noun's ("which leaders" -> a country)
 
 
@@ -109,20 +110,34 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                 if e.label in labels and e.start >= a.body_start and not asked.has(e.text) \
                         and not any(e.text in n or n in e.text for n in question.names):
                     described = meanings.unit.best(question.unit, e.descriptors) if question.unit else 0.0
+                    fits = max(named, described)
+                    if question.unit and e.heads and question.kind != "time":
+                        # what the document says it is decides, on the scale of `named`: "which
+                        # judge" is answered by "Judge X" before "Y, the retired teacher who led
+                        # the court battle"
+                        fits = 0.5 + 0.5 * meanings.unit.best(question.unit, e.heads)
                     # the document calls it what the question asks for ("X, an independent body"):
                     # of that kind, when the embedder gives the noun no clear kind
                     called = bool(question.unit) and question.unit in e.descriptors
                     # ... or, for a list, the sentence names them under that noun ("Three parties
                     # opposed it: A, B and C")
-                    listed = question.kind == "list" and bool(question.unit) and question.unit in a.lemmas
+                    listed = question.kind == "list" and bool(question.unit) and question.unit in a.lemmas \
+                        and _in_a_list(e, a.entities)
                     of_kind = e.label in preferred and not (question.kind == "time" and _not_a_point(e, a)) \
                         and not (e.label == "NORP" and country_of(e.text) is not None)
-                    fit = (1.0 if of_kind else OFF_KIND_FIT) * max(named, described)
+                    fit = (1.0 if of_kind else OFF_KIND_FIT) * fits
                     found.append(Candidate(question.kind, doc_id, e.start, e.end, e.text, fit=fit,
                                            typed=of_kind and (preferred is not NAME_LABELS or called or listed)))
         elif question.kind == "free":
             continue
     return sorted(found, key=lambda c: -c.fit)
+
+
+def _in_a_list(entity: Entity, entities: Sequence[Entity]) -> bool:
+    """Whether a name stands in a list of names: another ends or begins within a few characters
+    of it ("A, B and C"; not "Y, who leads the Z group, said her party ...")."""
+    return any(0 < other.start - entity.end <= LIST_GAP or 0 < entity.start - other.end <= LIST_GAP
+               for other in entities)
 
 
 def _measured(figure: Figure, analysis: SentenceAnalysis, extent: str) -> bool:

@@ -233,7 +233,9 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
     if word in ("who", "whom", "whose"):
         verb = first.head  # the verb "who" agrees with: "who are", "who were", "who attend"
         plural = verb.tag_ == "VBP" or any(t.lower_ in ("were", "are") and verb.i in (t.i, t.head.i) for t in span)
-        return ("list" if plural else "person"), "", "", ()
+        # "Who is the boss of ...?": a person the articles call by that noun (a boss, a head)
+        subject = _copula_subject(first)
+        return ("list" if plural else "person"), subject.lemma_.lower() if subject is not None else "", "", ()
     noun = _asked_noun(first)
     subject = _copula_subject(first)  # "What is the capacity of ...?", "What was the date of ...?"
     if noun is None and subject is not None and (_measure(subject) or subject.lemma_.lower() in (

@@ -91,7 +91,7 @@ class SpacyAnalyser:
 def analyse_sentence(doc: Doc, offset: int) -> SentenceAnalysis:
     """What one parsed sentence holds; offsets are shifted by `offset` into its document."""
     lemmas = tuple(t.lemma_.lower() for t in doc if (t.is_alpha or t.like_num) and not t.is_stop)
-    entities = tuple(Entity(e.label_, offset + e.start_char, offset + e.end_char, e.text, _descriptors(e))
+    entities = tuple(Entity(e.label_, offset + e.start_char, offset + e.end_char, e.text, _descriptors(e), _heads(e))
                      for e in doc.ents)
     return SentenceAnalysis(
         start=offset,
@@ -131,6 +131,19 @@ def _descriptors(ent: Span) -> tuple[str, ...]:
     lemmas = [t.lemma_.lower() for t in words if (t.pos_ in _DESCRIBING or t.dep_ == "relcl") and t.is_alpha
               and not t.is_stop]
     return tuple(dict.fromkeys(lemmas))[:MAX_DESCRIPTORS]
+
+
+def _heads(ent: Span) -> tuple[str, ...]:
+    """Lemmas of the nouns that say what a named entity is: a title or apposition of it ("Judge X",
+    "X, the retired teacher who ...", "X, chief executive of Y") or the noun it stands in
+    apposition to ("the mayor of X, Ana Ruiz"; "the French firm Acme")."""
+    root = ent.root
+    inside = range(ent.start, ent.end)
+    nouns = [c for c in root.children if c.i not in inside and c.dep_ in ("compound", "appos")
+             and c.pos_ in ("NOUN", "PROPN")]
+    if root.dep_ == "appos" or (root.dep_ == "compound" and root.head.pos_ == "NOUN"):
+        nouns.append(root.head)
+    return tuple(dict.fromkeys(t.lemma_.lower() for t in nouns if t.is_alpha))
 
 
 def _left(token: Token) -> int:
