@@ -69,6 +69,36 @@ def test_a_dateline_is_left_out_of_other_quotes() -> None:
     assert parts[1].text.startswith("The council approved")
 
 
+def figures(scores: tuple[float, float], values: tuple[float | None, float | None]) -> list[str]:
+    """The direct parts of "How many ferries ...?" over two articles' figures."""
+    texts, scored = {}, []
+    for i, (score, value) in enumerate(zip(scores, values, strict=True), start=1):
+        text = f"The port now runs {i + 10} ferries." if value is not None else "The port runs ferries for days."
+        answer = f"{i + 10} ferries" if value is not None else "days"
+        texts[f"d{i}"] = text
+        start = text.index(answer)
+        candidate = Candidate("number", f"d{i}", start, start + len(answer), answer, value, unit="ferry")
+        passage = Passage(i, f"d{i}", f"d{i}", 0, len(text), text)
+        featured = Featured(PassageEvidence(passage, (), 0.5, i), (candidate,), (0.0,) * len(FEATURES))
+        scored.append(Scored(featured, score))
+    question = Question("How many ferries does the port run?", "number", "ferry")
+    lead, parts = compose(question, scored, texts, budget=60, max_quotes=2)
+    return [lead] + [p.text for p in parts if p.origin == "answer"]
+
+
+@pytest.mark.parametrize(("scores", "values", "expected"), [
+    # another article's figure that scores a third of the best is given too, with its own citation
+    ((0.6, 0.25), (11.0, 12.0), ["The articles give different figures:", "11 ferries", "12 ferries"]),
+    ((0.6, 0.1), (11.0, 12.0), ["", "11 ferries"]),  # too far below the best
+    ((0.6, 0.5), (11.0, None), ["", "11 ferries"]),  # a length of time is no figure to set beside it
+    ((0.6, 0.5), (None, 12.0), ["", "days"]),  # the best answer is no figure: it answers alone
+])
+def test_figures_the_articles_disagree_on_are_each_given(scores: tuple[float, float],
+                                                         values: tuple[float | None, float | None],
+                                                         expected: list[str]) -> None:
+    assert figures(scores, values) == expected
+
+
 def test_the_models_feature_is_each_score_against_the_best_floored() -> None:
     from qa.answer.features import LM_FLOOR, with_lm
 

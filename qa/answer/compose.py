@@ -36,6 +36,7 @@ TOPIC_MEETS = 0.45  # topic coverage of the speaker's best sentence below which 
 LIST_MARGIN = 0.25  # passages scoring within this of the best add their items to a list answer
 MAX_LIST = 6
 MAX_FIGURES = 3
+FIGURE_SHARE = 1 / 3  # another article's figure counts when its passage scores this share of the best
 MIN_CLAUSE_WORDS = 6
 LONG_SENTENCE = 30  # words; a longer sentence is trimmed to the clause that holds the answer
 DIRECT_KINDS = ("number", "person", "organisation", "place", "time", "thing")  # answered by a span first
@@ -211,9 +212,9 @@ def _list_answer(question: Question, ranked: Sequence[Scored]) -> list[Part]:
 
 def _differing_figures(question: Question, ranked: Sequence[Scored],
                        doc_texts: dict[str, str]) -> list[tuple[Scored, Candidate]]:
-    """One fitting figure per document from passages close to the best, when their values differ
-    and they count the same unit."""
-    floor = ranked[0].score - LIST_MARGIN
+    """One fitting figure per document from passages close to the best (within LIST_MARGIN, or
+    scoring at least FIGURE_SHARE of it), when their values differ and they count the same unit."""
+    floor = min(ranked[0].score - LIST_MARGIN, ranked[0].score * FIGURE_SHARE)
     chosen: list[tuple[Scored, Candidate]] = []
     docs: set[str] = set()
     values: set[float] = set()
@@ -226,12 +227,16 @@ def _differing_figures(question: Question, ranked: Sequence[Scored],
         if not fitting:
             continue
         c = fitting[0]
+        if c.value is None:  # not a figure ("just days"): the best one answers alone
+            if s is ranked[0]:
+                return []
+            continue
         if c.value in values:
             docs.add(s.passage.doc_id)
             continue
         chosen.append((s, c))
         docs.add(s.passage.doc_id)
-        values.add(c.value if c.value is not None else float("nan"))
+        values.add(c.value)
         if len(chosen) == MAX_FIGURES:
             break
     return chosen if len(chosen) >= 2 else []
