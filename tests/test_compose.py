@@ -46,6 +46,21 @@ def test_a_list_takes_later_passages_until_it_has_as_many_as_asked(count: int, n
     assert len(parts[0].sources) == len(names.split(", ")) + names.count(" and ")
 
 
+def test_a_list_of_a_stated_size_keeps_the_names_that_fit_best() -> None:
+    """"The three hospitals": a name that half-fits (a hospital group) found first gives way to
+    the hospitals found after it, which keep their order."""
+    scored, texts = ranked()
+    text = "The attack hit Medwell Health, the group that runs them."
+    texts["d0"] = text
+    start = text.index("Medwell Health")
+    group = Candidate("list", "d0", start, start + len("Medwell Health"), "Medwell Health", fit=0.55)
+    passage = Passage(4, "d0", "d0", 0, len(text), text)
+    first = Scored(Featured(PassageEvidence(passage, (), 0.5, 0), (group,), (0.0,) * len(FEATURES)), 0.95)
+    question = Question("Name the three hospitals that closed.", "list", "hospital", count=3)
+    _, parts = compose(question, [first, *scored], texts, budget=60, max_quotes=3)
+    assert parts[0].text == "Harbour General, St Anne's Clinic and Eastfield Infirmary"
+
+
 def dated(answer: str) -> tuple[Question, list[Scored], dict[str, str]]:
     text = "VELLMOOR, March 30 \u2014 The council approved the plan on Thursday, and work starts on April 2."
     analysis = SentenceAnalysis(0, len(text), text.index("The council"), ())

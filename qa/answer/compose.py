@@ -190,17 +190,21 @@ def _joins(gap: str) -> bool:
 
 def _list_answer(question: Question, ranked: Sequence[Scored]) -> list[Part]:
     """The fitting names of the passages that score close to the best; when the question says how
-    many it asks for ("the three firms"), later passages add theirs until there are that many."""
+    many it asks for ("the three firms"), later passages add theirs until that many fit as well as
+    the best, and the best fitting are kept."""
     floor = ranked[0].score - LIST_MARGIN
-    items: dict[str, Passage] = {}
+    found: dict[str, tuple[float, Passage]] = {}
     for s in ranked:
-        if s.score < floor and len(items) >= question.count:
+        if s.score < floor and _enough([f for f, _ in found.values()], question.count):
             continue
         for c in sorted(direct_candidates(s), key=lambda c: c.start):
             key = c.text.lower()
-            if key not in items and not any(key in k or k in key for k in items) \
-                    and len(items) < (question.count or MAX_LIST):
-                items[key] = s.passage
+            if key not in found and not any(key in k or k in key for k in found):
+                found[key] = (c.fit, s.passage)
+    # more names than asked for: those that fit the asked noun best, in the order found ("the three
+    # hospitals" before "the hospital group that runs them")
+    kept = sorted(found, key=lambda k: -round(found[k][0], 1))[:question.count or MAX_LIST]
+    items = {k: found[k][1] for k in found if k in kept}
     if not items:
         return []
     names = list(dict.fromkeys(next(c.text for s in ranked for c in s.featured.candidates if c.text.lower() == k)
@@ -208,6 +212,12 @@ def _list_answer(question: Question, ranked: Sequence[Scored]) -> list[Part]:
     text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     sources = tuple(dict.fromkeys(items.values()))
     return [Part(text, sources, "answer")]
+
+
+def _enough(fits: Sequence[float], count: int) -> bool:
+    """Whether a list has the `count` names asked for, all fitting as well as the best one."""
+    ranked = sorted((round(f, 1) for f in fits), reverse=True)
+    return count == 0 or (len(ranked) >= count and ranked[count - 1] >= ranked[0])
 
 
 def _differing_figures(question: Question, ranked: Sequence[Scored],
