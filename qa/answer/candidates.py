@@ -109,13 +109,13 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
             for e in a.entities:
                 if e.label in labels and e.start >= a.body_start and not asked.has(e.text) \
                         and not any(e.text in n or n in e.text for n in question.names):
-                    described = meanings.unit.best(question.unit, e.descriptors) if question.unit else 0.0
-                    fits = max(named, described)
                     if question.unit and e.heads and question.kind != "time":
                         # what the document says it is decides, on the scale of `named`: "which
                         # judge" is answered by "Judge X" before "Y, the retired teacher who led
                         # the court battle"
                         fits = 0.5 + 0.5 * meanings.unit.best(question.unit, e.heads)
+                    else:
+                        fits = max(named, meanings.unit.best(question.unit, e.descriptors) if question.unit else 0.0)
                     # the document calls it what the question asks for ("X, an independent body"):
                     # of that kind, when the embedder gives the noun no clear kind
                     called = bool(question.unit) and question.unit in e.descriptors

@@ -124,8 +124,8 @@ def _descriptors(ent: Span) -> tuple[str, ...]:
             words += [t for t in child.subtree if t.i not in inside]
         if child.dep_ == "relcl" and root.i + 1 < len(root.doc) and root.nbor(1).text == ",":  # non-restrictive
             words += [t for t in child.subtree if t.i not in inside and (t.pos_ in _DESCRIBING or t.i == child.i)]
-    if root.dep_ == "appos" or (root.dep_ == "compound" and root.head.pos_ == "NOUN"):
-        head = root.head
+    head = _apposed_to(root)
+    if head is not None:
         words += [head] + [t for c in head.children if c.dep_ in ("compound", "amod", "prep", "poss")
                            for t in c.subtree if t.i not in inside]
     lemmas = [t.lemma_.lower() for t in words if (t.pos_ in _DESCRIBING or t.dep_ == "relcl") and t.is_alpha
@@ -141,9 +141,18 @@ def _heads(ent: Span) -> tuple[str, ...]:
     inside = range(ent.start, ent.end)
     nouns = [c for c in root.children if c.i not in inside and c.dep_ in ("compound", "appos")
              and c.pos_ in ("NOUN", "PROPN")]
-    if root.dep_ == "appos" or (root.dep_ == "compound" and root.head.pos_ == "NOUN"):
-        nouns.append(root.head)
+    head = _apposed_to(root)
+    if head is not None:
+        nouns.append(head)
     return tuple(dict.fromkeys(t.lemma_.lower() for t in nouns if t.is_alpha))
+
+
+def _apposed_to(root: Token) -> Token | None:
+    """The noun a name stands beside as its apposition or compound ("the mayor of X, Ana Ruiz";
+    "the French firm Acme"), or None."""
+    if root.dep_ == "appos" or (root.dep_ == "compound" and root.head.pos_ == "NOUN"):
+        return root.head
+    return None
 
 
 def _left(token: Token) -> int:
