@@ -88,6 +88,16 @@ def test_compound_question_is_split_into_answerable_parts() -> None:
     assert [p.kind for p in q.parts] == ["number", "quote"]
 
 
+@pytest.mark.parametrize(("text", "topic"), [
+    ("What did the mayor say about the fares, and how many buses were bought?", ("fare",)),
+    ("How did the union react to the offer, and when will the strike end?", ("offer",)),
+])
+def test_a_quoted_parts_topic_stops_where_the_next_part_begins(text: str, topic: tuple[str, ...]) -> None:
+    first, second = ask(text).parts
+    assert first.kind == "quote" and first.topic == topic
+    assert second.kind in ("number", "time")
+
+
 def test_a_later_part_is_searched_for_with_the_names_of_the_parts_before_it() -> None:
     q = ask("Which councillor grilled Mayor Ada Brun at the hearing, and what did he object to about the bus contract?")
     first, second = q.parts

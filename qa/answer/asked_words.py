@@ -6,6 +6,7 @@ Part of question analysis (see `question`); it reads only the question's parse.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..language.lexicon import country_of, reporting_verbs
@@ -26,17 +27,23 @@ def asks_words(span: Span) -> tuple[str, str, str, tuple[str, ...]] | None:
         return None
     verb, subject = found
     # "the chief nurse": the adjective stays, so that "a senior nurse" is not taken for her by name
-    speaker = " ".join(t.text for t in subject.subtree
+    speaker = " ".join(t.text for t in _inside(span, subject.subtree)
                        if t.pos_ in ("PROPN", "NOUN") or country_of(t.text) is not None
                        or (t.pos_ == "ADJ" and t.dep_ == "amod" and not t.is_stop)) or subject.text
     speaker = speaker.removesuffix(" 's")
     own = {t.i for t in subject.subtree}
     # "According to X, what ...?": the topic is the rest of the question
     about = [t for t in span if t.i not in {t.i for t in verb.subtree}] if according(verb) \
-        else [t for t in verb.subtree if t.i > verb.i and t.i not in own]
+        else [t for t in _inside(span, verb.subtree) if t.i > verb.i and t.i not in own]
     topic = tuple(t.lemma_.lower() for t in about
                   if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop and t.lower_ not in WH)
     return "quote", "", speaker, topic
+
+
+def _inside(span: Span, tokens: Iterable[Token]) -> list[Token]:
+    """The tokens that stand in `span`: a part of a compound question is parsed with the whole, and
+    a subtree may reach into the next part ("What did X order, and has Y found ...?")."""
+    return [t for t in tokens if span.start <= t.i < span.end]
 
 
 def _said_by(span: Span) -> tuple[Token, Token] | None:
@@ -106,6 +113,6 @@ def words_of_speaker(span: Span) -> tuple[str, ...]:
     if found is None:
         return ()
     subject = found[1]
-    rest = [t.lemma_.lower() for t in subject.subtree if t.i != subject.i and t.pos_ in ("NOUN", "PROPN", "ADJ")
+    rest = [t.lemma_.lower() for t in _inside(span, subject.subtree) if t.i != subject.i and t.pos_ in ("NOUN", "PROPN", "ADJ")
             and not t.is_stop and t.is_alpha]
     return tuple(dict.fromkeys([subject.lemma_.lower(), *rest]))
