@@ -88,6 +88,15 @@ def test_a_demonym_is_not_an_organisation(analyser: SpacyAnalyser) -> None:
     assert "Spanish" in got and not direct(got["Spanish"])
 
 
+def test_a_body_named_where_a_place_stands_answers_where(analyser: SpacyAnalyser) -> None:
+    """The parse takes "Harwick Exchange" for an organisation; after "at" it is where the
+    ceremony took place. A body named after "from" is not."""
+    got = found(analyser, "Where was the signing ceremony held?",
+                "The signing ceremony took place at Harwick Exchange. Guests flew in from Torvik Holdings.")
+    assert direct(got["Harwick Exchange"])
+    assert "Torvik Holdings" not in got
+
+
 def test_a_figure_after_every_answers_how_often_not_how_many(analyser: SpacyAnalyser) -> None:
     text = "Buses run every 12 minutes, and a trip from end to end takes 45 minutes."
     many = found(analyser, "How many minutes does a trip from end to end take?", text)

@@ -170,6 +170,13 @@ def test_a_name_keeps_the_nouns_that_say_what_it_is(analyser: SpacyAnalyser) -> 
     assert heads["Vester Marine"] == ("firm",)
 
 
+def test_a_name_keeps_the_preposition_it_is_the_object_of(analyser: SpacyAnalyser) -> None:
+    _, analyses = analyse(analyser, "The rally was held outside Brellmoor Technical College. "
+                                    "Guests came from Torvik Holdings. Ilse Varga spoke.")
+    prepositions = {e.text: e.preposition for a in analyses for e in a.entities}
+    assert prepositions == {"Brellmoor Technical College": "outside", "Torvik Holdings": "from", "Ilse Varga": ""}
+
+
 def test_a_relative_clause_after_a_name_describes_it(analyser: SpacyAnalyser) -> None:
     _, analyses = analyse(analyser, "Ivo Brandt, who chairs the harbour board, opened the quay. "
                                     "The engineers who built the quay left.")

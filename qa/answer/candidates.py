@@ -4,7 +4,8 @@ For a typed question the candidates come from the stored sentence analyses: figu
 noun matches the one asked about (a number question), entities of the asked-for kind that the
 question does not already name (who, which, where, when; when the asked noun has no clear kind,
 a name the document calls by it, "X, an independent body", is of that kind, and so, for a list,
-is a name in a sentence that uses the noun, "Three parties opposed it: A, B and C"; a country's
+is a name in a sentence that uses the noun, "Three parties opposed it: A, B and C"; a body's name
+after "at", "in", "outside" is a place, "held at Central Station"; a country's
 demonym, "Spanish", is not an organisation), or the words attributed to the asked-for speaker (what did X
 say). A "when" question is answered by a point in time: a date the parse found to be a length of
 time ("after 14 months", "a five-hour debate", "for months"), an age ("Ana Ruiz, 67,") or a date
@@ -107,7 +108,7 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
             named = 1.0 if not question.unit or question.kind == "time" \
                 else 0.5 + 0.5 * meanings.unit.best(question.unit, a.lemmas)
             for e in a.entities:
-                if e.label in labels and e.start >= a.body_start and not asked.has(e.text) \
+                if (e.label in labels or _placed(e, preferred)) and e.start >= a.body_start and not asked.has(e.text) \
                         and not any(e.text in n or n in e.text for n in question.names):
                     if question.unit and e.heads and question.kind != "time":
                         # what the document says it is decides, on the scale of `named`: "which
@@ -123,7 +124,8 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                     # opposed it: A, B and C")
                     listed = question.kind == "list" and bool(question.unit) and question.unit in a.lemmas \
                         and _in_a_list(e, a.entities)
-                    of_kind = e.label in preferred and not (question.kind == "time" and _not_a_point(e, a)) \
+                    of_kind = (e.label in preferred or _placed(e, preferred)) \
+                        and not (question.kind == "time" and _not_a_point(e, a)) \
                         and not (e.label == "NORP" and country_of(e.text) is not None)
                     fit = (1.0 if of_kind else OFF_KIND_FIT) * fits
                     found.append(Candidate(question.kind, doc_id, e.start, e.end, e.text, fit=fit,
@@ -131,6 +133,14 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
         elif question.kind == "free":
             continue
     return sorted(found, key=lambda c: -c.fit)
+
+
+def _placed(entity: Entity, preferred: frozenset[str]) -> bool:
+    """Whether a place is asked for and a body's name stands where a place does: after "at",
+    "in", "outside" ("the ceremony followed at Central Station", which the parse may take for an
+    organisation)."""
+    return preferred == PLACE_LABELS and entity.label == "ORG" \
+        and entity.preposition in word_class("locative_prepositions")
 
 
 def _in_a_list(entity: Entity, entities: Sequence[Entity]) -> bool:

@@ -31,6 +31,8 @@ class Entity:
     # lemmas of the nouns among them that say what it is: its title or apposition ("Judge X",
     # "X, the retired teacher who ..." -> judge; teacher), not the words that qualify them
     heads: tuple[str, ...] = ()
+    # the preposition whose object it is, lower case ("held at X" -> at), "" when none
+    preposition: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ class SentenceAnalysis:
 
     def to_json(self) -> list[Any]:
         return [self.start, self.end, self.body_start, list(self.lemmas),
-                [[e.label, e.start, e.end, e.text, list(e.descriptors), list(e.heads)] for e in self.entities],
+                [[e.label, e.start, e.end, e.text, list(e.descriptors), list(e.heads), e.preposition]
+                 for e in self.entities],
                 [[f.start, f.end, f.text, f.value, f.unit, f.interval, f.of] for f in self.figures],
                 [[a.speaker, a.verb, a.start, a.end, list(a.roles)] for a in self.attributions],
                 [list(c) for c in self.clauses]]
@@ -78,7 +81,7 @@ class SentenceAnalysis:
     @classmethod
     def from_json(cls, row: list[Any]) -> SentenceAnalysis:
         start, end, body, lemmas, ents, figs, attrs, clauses = row
-        entities = tuple(Entity(e[0], e[1], e[2], e[3], tuple(e[4]), tuple(e[5])) for e in ents)
+        entities = tuple(Entity(e[0], e[1], e[2], e[3], tuple(e[4]), tuple(e[5]), e[6]) for e in ents)
         attributions = tuple(Attribution(a[0], a[1], a[2], a[3], tuple(a[4])) for a in attrs)
         return cls(start, end, body, tuple(lemmas), entities, tuple(Figure(*f) for f in figs), attributions,
                    tuple((a, b) for a, b in clauses))

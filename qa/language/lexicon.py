@@ -7,6 +7,7 @@
   (`data/reason_nouns.txt`: reason, ground, ...) and sorts (`data/sort_nouns.txt`: kind, type, ...).
 - Adjectives that ask "how long/far/old" for a measure (`data/extent_adjectives.txt`), and the
   verbs and adjectives whose "what" asks for a sum (`data/amount_words.txt`: cost, pay, worth, ...).
+- Prepositions that place what follows them (`data/locative_prepositions.txt`: at, in, near, ...).
 - Country names, demonyms and other spellings of every country: the `countryinfo` package
   ("Norway" ~ "Norwegian", "United Kingdom" ~ "British" ~ "UK" ~ "Great Britain").
 - Currency names of every territory, singular and plural ("euro", "kronor", "rupees"): Babel's
@@ -36,7 +37,8 @@ _NUMBER_WORDS = {
 @functools.cache
 def word_class(name: str) -> frozenset[str]:
     """The lemmas listed in `data/<name>.txt` (reporting_verbs, measure_nouns, time_nouns,
-    clock_nouns, place_nouns, reason_nouns, sort_nouns, extent_adjectives, amount_words)."""
+    clock_nouns, place_nouns, reason_nouns, sort_nouns, extent_adjectives, amount_words,
+    locative_prepositions)."""
     lines = (_DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 

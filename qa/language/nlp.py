@@ -91,8 +91,8 @@ class SpacyAnalyser:
 def analyse_sentence(doc: Doc, offset: int) -> SentenceAnalysis:
     """What one parsed sentence holds; offsets are shifted by `offset` into its document."""
     lemmas = tuple(t.lemma_.lower() for t in doc if (t.is_alpha or t.like_num) and not t.is_stop)
-    entities = tuple(Entity(e.label_, offset + e.start_char, offset + e.end_char, e.text, _descriptors(e), _heads(e))
-                     for e in doc.ents)
+    entities = tuple(Entity(e.label_, offset + e.start_char, offset + e.end_char, e.text, _descriptors(e), _heads(e),
+                            _preposition(e)) for e in doc.ents)
     return SentenceAnalysis(
         start=offset,
         end=offset + len(doc.text),
@@ -145,6 +145,12 @@ def _heads(ent: Span) -> tuple[str, ...]:
     if head is not None:
         nouns.append(head)
     return tuple(dict.fromkeys(t.lemma_.lower() for t in nouns if t.is_alpha))
+
+
+def _preposition(ent: Span) -> str:
+    """The preposition a named entity is the object of ("the ceremony at X" -> "at"), or ""."""
+    root = ent.root
+    return str(root.head.lower_) if root.dep_ == "pobj" and root.head.dep_ == "prep" else ""
 
 
 def _apposed_to(root: Token) -> Token | None:
