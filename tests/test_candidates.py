@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fakes import HashEmbedder
 
-from qa.answer.candidates import Candidate, candidates
+from qa.answer.candidates import Candidate, candidates, described_speakers
 from qa.answer.compose import FIT_FLOOR
 from qa.answer.question import analyse_question
 from qa.answer.units import Meanings
@@ -95,6 +95,25 @@ def test_a_body_named_where_a_place_stands_answers_where(analyser: SpacyAnalyser
                 "The signing ceremony took place at Harwick Exchange. Guests flew in from Torvik Holdings.")
     assert direct(got["Harwick Exchange"])
     assert "Torvik Holdings" not in got
+
+
+def test_a_speaker_described_exactly_excludes_one_described_in_part(analyser: SpacyAnalyser) -> None:
+    """"The chief nurse" half fits "a senior nurse"; where another passage quotes a chief nurse,
+    the senior nurse is not taken for her. Without that passage she stays a candidate."""
+    asked = analyse_question(analyser.parse("What did the chief nurse say about the wards?"))
+    meanings = Meanings(HashEmbedder())
+    chief, senior = ("Orla Penn, the chief nurse, said the wards were calm.",
+                     "A senior nurse said the mood on the wards was flat.")
+    per_passage = [candidates(asked, "doc", analyser.analyse(t, [(0, len(t))]), meanings) for t in (chief, senior)]
+    assert [c.speaker for c in per_passage[1]] == [0.5]
+    kept = described_speakers(asked, per_passage)
+    assert [c.text for c in kept[0]] == ["Orla Penn"] and kept[1] == []
+    assert described_speakers(asked, per_passage[1:]) == [per_passage[1]]
+    # one word ("the nurse") or a name does not exclude anyone
+    for other in ("What did the nurse say about the wards?", "What did Nurse Penn say about the wards?"):
+        again = analyse_question(analyser.parse(other))
+        found = [candidates(again, "doc", analyser.analyse(t, [(0, len(t))]), meanings) for t in (chief, senior)]
+        assert described_speakers(again, found) == found
 
 
 def test_a_figure_after_every_answers_how_often_not_how_many(analyser: SpacyAnalyser) -> None:

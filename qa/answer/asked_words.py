@@ -113,6 +113,6 @@ def words_of_speaker(span: Span) -> tuple[str, ...]:
     if found is None:
         return ()
     subject = found[1]
-    rest = [t.lemma_.lower() for t in _inside(span, subject.subtree) if t.i != subject.i and t.pos_ in ("NOUN", "PROPN", "ADJ")
-            and not t.is_stop and t.is_alpha]
+    rest = [t.lemma_.lower() for t in _inside(span, subject.subtree)
+            if t.i != subject.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.is_stop and t.is_alpha]
     return tuple(dict.fromkeys([subject.lemma_.lower(), *rest]))

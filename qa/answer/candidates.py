@@ -64,6 +64,7 @@ class Candidate:
     likelihood: float | None = None  # the model's mean log-probability of it as the answer (see `choice`)
     unit: str = ""  # numbers: the lemma of what the figure counts ("kilometre"), "" when bare
     topic: float | None = None  # quotes: how much of the asked topic the sentence covers, 0..1
+    speaker: float | None = None  # quotes: how surely the speaker is the one asked about (`speaker_fit`)
 
 
 def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnalysis],
@@ -99,7 +100,8 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                 who = speaker_fit(question.speaker, question.speaker_words, at.speaker, at.roles, meanings.unit.best)
                 if who > 0:
                     fit = who * (0.5 + 0.5 * topic)
-                    found.append(Candidate("quote", doc_id, at.start, at.end, at.speaker, fit=fit, topic=topic))
+                    found.append(Candidate("quote", doc_id, at.start, at.end, at.speaker, fit=fit, topic=topic,
+                                           speaker=who))
         elif question.kind in LABELS_BY_KIND:
             labels = LABELS_BY_KIND[question.kind]
             # "which general ...": a name fits fully only where the sentence speaks of a general
@@ -141,6 +143,18 @@ def _placed(entity: Entity, preferred: frozenset[str]) -> bool:
     organisation)."""
     return preferred == PLACE_LABELS and entity.label == "ORG" \
         and entity.preposition in word_class("locative_prepositions")
+
+
+def described_speakers(question: Question, found: Sequence[Sequence[Candidate]]) -> list[list[Candidate]]:
+    """The quote candidates of each passage, without those whose speaker the question's
+    description only half fits when another passage quotes someone it fits fully: "the chief
+    nurse" is not "a senior nurse" where the articles quote a chief nurse. Only for a description
+    of more than one word and no name: one word ("the court") fits fully whoever a clause ties to
+    it ("X, who led the court battle"), and a name is matched as a name."""
+    described = len(question.speaker_words) >= 2 and not any(c.isupper() for c in question.speaker)
+    if not described or not any(c.speaker == 1.0 for cs in found for c in cs):
+        return [list(cs) for cs in found]
+    return [[c for c in cs if c.speaker is None or c.speaker == 1.0] for cs in found]
 
 
 def _in_a_list(entity: Entity, entities: Sequence[Entity]) -> bool:

@@ -7,7 +7,7 @@
 | focus | how much of the question's other content lemmas the passage's lemmas cover, near-synonyms in part (embedder) |
 | dense | cosine similarity of the question and the passage's best sentence (MiniLM) |
 | rank | 1 / retrieval rank |
-| kind | how well the passage offers the asked kind of answer (see `candidates.kind_fit`) |
+| kind | how well the passage offers the asked kind of answer (see `candidates.kind_fit`; a speaker a description only half fits offers nothing where another passage quotes one it fits fully, `candidates.described_speakers`) |
 | lm | the model's mean log-probability of the question after the passage, minus the best one's (<= 0) |
 
 Without a scorer (a server that returns no log-probabilities, or the retrieval-only baseline) `lm`
@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..language.analysis import SentenceAnalysis
-from .candidates import Candidate, candidates, kind_fit
+from .candidates import Candidate, candidates, described_speakers, kind_fit
 from .names import names_found
 from .question import Question
 from .types import Passage
@@ -57,8 +57,9 @@ def featurize(question: Question, evidence: Sequence[PassageEvidence], context_t
     """Feature vectors for each passage, in the order given."""
     context = names_found(question.names, context_text)
     out = []
-    for ev in evidence:
-        found = candidates(question, ev.passage.doc_id, ev.analyses, meanings)
+    found_in = described_speakers(question, [candidates(question, ev.passage.doc_id, ev.analyses, meanings)
+                                              for ev in evidence])
+    for ev, found in zip(evidence, found_in, strict=True):
         lemmas = {lemma for a in ev.analyses for lemma in a.lemmas}
         focus = meanings.unit.coverage(question.focus, sorted(lemmas))
         values = (
