@@ -158,8 +158,10 @@ def test_how_long_or_far_asks_for_a_measured_extent(text: str, extent: str) -> N
 def test_a_part_that_names_no_noun_counts_what_the_part_before_counts() -> None:
     q = ask("How many beds were promised in May, and how many did the hospital open?")
     assert [(p.kind, p.unit) for p in q.parts] == [("number", "bed"), ("number", "bed")]
+    assert "bed" in q.parts[1].context and "bed" in q.parts[1].query.split()  # searched for with its noun
     q = ask("How many beds were promised, and how many nurses were hired?")
     assert [p.unit for p in q.parts] == ["bed", "nurse"]
+    assert q.parts[1].context == ()
     q = ask("How many beds were promised, and how much did they cost?")  # an amount, not beds
     assert [(p.unit, p.extent) for p in q.parts] == [("bed", ""), ("", "much")]
 

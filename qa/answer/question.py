@@ -43,8 +43,9 @@ class Question:
     count: int = 0  # list: how many are asked for ("the three firms", "which two leaders"), 0 when not said
     mass: bool = False  # number: "how much <noun>": the noun is measured in units of it ("gigabytes of data")
     # a later part of a compound question: the names of the parts before it, which it may lean on
-    # ("Which MP questioned Ada Brun, and what did he object to?": Ada Brun); searched for with the
-    # part's own words, not counted as its names or focus
+    # ("Which MP questioned Ada Brun, and what did he object to?": Ada Brun), and the noun a "how
+    # many" that names none borrows from the part before ("..., and how many did it have?");
+    # searched for with the part's own words, not counted as its names or focus
     context: tuple[str, ...] = ()
 
     @property
@@ -63,7 +64,8 @@ def analyse_question(doc: Doc) -> Question:
     pieces = _split(doc)
     if len(pieces) > 1:
         parts = _elided(tuple(_analyse(piece) for piece in pieces))
-        parts = tuple(replace(part, context=_names_before(part, parts[:i])) for i, part in enumerate(parts))
+        parts = tuple(replace(part, context=(*part.context, *_names_before(part, parts[:i])))
+                      for i, part in enumerate(parts))
         whole = _analyse(doc[:])
         return Question(doc.text, whole.kind, whole.unit, whole.extent, whole.speaker, whole.speaker_words,
                         tuple(dict.fromkeys(n for p in parts for n in p.names)),
@@ -74,12 +76,13 @@ def analyse_question(doc: Doc) -> Question:
 
 def _elided(parts: tuple[Question, ...]) -> tuple[Question, ...]:
     """Parts where a later "how many/much" that names no noun counts what the part before it
-    counts ("How many stops were planned, and how many did the line have?": stops both times)."""
+    counts ("How many stops were planned, and how many did the line have?": stops both times), and
+    is searched for with that noun."""
     out = list(parts)
     for i in range(1, len(out)):
         before, part = out[i - 1], out[i]
         if part.kind == "number" == before.kind and not part.unit and not part.extent and before.unit:
-            out[i] = replace(part, unit=before.unit)
+            out[i] = replace(part, unit=before.unit, context=(before.unit,))
     return tuple(out)
 
 
