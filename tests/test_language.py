@@ -177,6 +177,15 @@ def test_a_name_keeps_the_preposition_it_is_the_object_of(analyser: SpacyAnalyse
     assert prepositions == {"Brellmoor Technical College": "outside", "Torvik Holdings": "from", "Ilse Varga": ""}
 
 
+def test_a_name_ends_before_its_possessive(analyser: SpacyAnalyser) -> None:
+    """The parse takes the possessive into some names ("Harlow Police’s"); the name is kept
+    without it, still a verbatim span of the text."""
+    text, analyses = analyse(analyser, "Ivo Brandt, who leads Harlow Police’s fraud unit, said so.")
+    names = {e.text: (e.label, text[e.start:e.end]) for a in analyses for e in a.entities}
+    assert names["Harlow Police"] == ("ORG", "Harlow Police")
+    assert not any(n.endswith(("’s", "'s")) for n in names)
+
+
 def test_a_relative_clause_after_a_name_describes_it(analyser: SpacyAnalyser) -> None:
     _, analyses = analyse(analyser, "Ivo Brandt, who chairs the harbour board, opened the quay. "
                                     "The engineers who built the quay left.")

@@ -7,8 +7,11 @@
 | focus | how much of the question's other content lemmas the passage's lemmas cover, near-synonyms in part (embedder) |
 | dense | cosine similarity of the question and the passage's best sentence (MiniLM) |
 | rank | 1 / retrieval rank |
-| kind | how well the passage offers the asked kind of answer (see `candidates.kind_fit`; a speaker a description only half fits offers nothing where another passage quotes one it fits fully, `candidates.described_speakers`) |
+| kind | how well the passage offers the asked kind of answer (see `candidates.kind_fit`) |
 | lm | the model's mean log-probability of the question after the passage, minus the best one's (<= 0) |
+
+A speaker the question's description only half fits offers nothing where another passage quotes
+one it fits fully (`candidates.described_speakers`): the passages are featurized together.
 
 Without a scorer (a server that returns no log-probabilities, or the retrieval-only baseline) `lm`
 is 0 for every passage, and the ranking uses its model fitted without that feature.

@@ -92,7 +92,7 @@ def analyse_sentence(doc: Doc, offset: int) -> SentenceAnalysis:
     """What one parsed sentence holds; offsets are shifted by `offset` into its document."""
     lemmas = tuple(t.lemma_.lower() for t in doc if (t.is_alpha or t.like_num) and not t.is_stop)
     entities = tuple(Entity(e.label_, offset + e.start_char, offset + e.end_char, e.text, _descriptors(e), _heads(e),
-                            _preposition(e)) for e in doc.ents)
+                            _preposition(e)) for e in map(_without_possessive, doc.ents))
     return SentenceAnalysis(
         start=offset,
         end=offset + len(doc.text),
@@ -145,6 +145,16 @@ def _heads(ent: Span) -> tuple[str, ...]:
     if head is not None:
         nouns.append(head)
     return tuple(dict.fromkeys(t.lemma_.lower() for t in nouns if t.is_alpha))
+
+
+def _without_possessive(ent: Span) -> Span:
+    """The entity without a possessive ending the parse took into it ("Acme Police’s" -> "Acme
+    Police"): the name is what answers, not its possessive."""
+    if len(ent) > 1 and ent[-1].tag_ == "POS":
+        from spacy.tokens import Span
+
+        return Span(ent.doc, ent.start, ent.end - 1, label=ent.label)
+    return ent
 
 
 def _preposition(ent: Span) -> str:
