@@ -5,7 +5,7 @@ noun matches the one asked about (a number question), entities of the asked-for 
 question does not already name (who, which, where, when; when the asked noun has no clear kind,
 a name the document calls by it, "X, an independent body", is of that kind, and so, for a list,
 is a name in a sentence that uses the noun, "Three parties opposed it: A, B and C"; a body's name
-after "at", "in", "outside" is a place, "held at Central Station"; a country's
+after "at", "in", "outside" is a place, "held at Harwick Exchange"; a country's
 demonym, "Spanish", is not an organisation), or the words attributed to the asked-for speaker (what did X
 say). A "when" question is answered by a point in time: a date the parse found to be a length of
 time ("after 14 months", "a five-hour debate", "for months"), an age ("Ana Ruiz, 67,") or a date
@@ -139,7 +139,7 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
 
 def _placed(entity: Entity, preferred: frozenset[str]) -> bool:
     """Whether a place is asked for and a body's name stands where a place does: after "at",
-    "in", "outside" ("the ceremony followed at Central Station", which the parse may take for an
+    "in", "outside" ("the ceremony followed at Harwick Exchange", which the parse may take for an
     organisation)."""
     return preferred == PLACE_LABELS and entity.label == "ORG" \
         and entity.preposition in word_class("locative_prepositions")
