@@ -31,7 +31,7 @@ from ..language.analysis import (
     SentenceAnalysis,
 )
 from ..language.lexicon import country_of, currency_words, word_class
-from .names import TextNames, speaker_fit
+from .names import TextNames, is_named, speaker_fit
 from .question import Question
 from .units import Meanings
 
@@ -110,7 +110,8 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
             named = 1.0 if not question.unit or question.kind == "time" \
                 else 0.5 + 0.5 * meanings.unit.best(question.unit, a.lemmas)
             for e in a.entities:
-                if (e.label in labels or _placed(e, preferred)) and e.start >= a.body_start and not asked.has(e.text) \
+                placed = _placed(e, preferred)
+                if (e.label in labels or placed) and e.start >= a.body_start and not asked.has(e.text) \
                         and not any(e.text in n or n in e.text for n in question.names):
                     if question.unit and e.heads and question.kind != "time":
                         # what the document says it is decides, on the scale of `named`: "which
@@ -126,7 +127,7 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                     # opposed it: A, B and C")
                     listed = question.kind == "list" and bool(question.unit) and question.unit in a.lemmas \
                         and _in_a_list(e, a.entities)
-                    of_kind = (e.label in preferred or _placed(e, preferred)) \
+                    of_kind = (e.label in preferred or placed) \
                         and not (question.kind == "time" and _not_a_point(e, a)) \
                         and not (e.label == "NORP" and country_of(e.text) is not None)
                     fit = (1.0 if of_kind else OFF_KIND_FIT) * fits
@@ -151,7 +152,7 @@ def described_speakers(question: Question, found: Sequence[Sequence[Candidate]])
     nurse" is not "a senior nurse" where the articles quote a chief nurse. Only for a description
     of more than one word and no name: one word ("the court") fits fully whoever a clause ties to
     it ("X, who led the court battle"), and a name is matched as a name."""
-    described = len(question.speaker_words) >= 2 and not any(c.isupper() for c in question.speaker)
+    described = len(question.speaker_words) >= 2 and not is_named(question.speaker)
     if not described or not any(c.speaker == 1.0 for cs in found for c in cs):
         return [list(cs) for cs in found]
     return [[c for c in cs if c.speaker is None or c.speaker == 1.0] for cs in found]

@@ -78,8 +78,12 @@ def same_speaker(asked: str, speaker: str) -> bool:
     nurse") only as a whole, so that "the nurse" or "a senior nurse" is not taken for it."""
     if not asked or not speaker:
         return False
-    named = any(c.isupper() for c in asked)
-    return (named and TextNames(speaker).has(asked)) or normalize(asked) in normalize(speaker)
+    return (is_named(asked) and TextNames(speaker).has(asked)) or normalize(asked) in normalize(speaker)
+
+
+def is_named(asked: str) -> bool:
+    """Whether an asked speaker is a name ("Ortiz", "Mayor Ruiz"), not a description ("chief nurse")."""
+    return any(c.isupper() for c in asked)
 
 
 SOFT_ROLE = 0.9  # a role word this similar to the asked head word ("manages" ~ "manager") half-fits
