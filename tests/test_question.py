@@ -213,6 +213,28 @@ def test_a_described_speaker_is_not_any_speaker_sharing_its_head_word() -> None:
     assert speaker_fit("Ruiz", ("ruiz",), "Ana Ruiz", ()) == 1.0  # a name still matches by surname
 
 
+def test_a_description_matches_a_speaker_in_whole_words_only() -> None:
+    from qa.answer.names import same_speaker, speaker_fit
+
+    assert same_speaker("chief nurse", "the chief nurse of the clinic")
+    assert not same_speaker("he", "the head of the firm")  # not the letters of "the"
+    assert not same_speaker("nurse", "the nurses' union")
+    assert speaker_fit("he", ("he",), "The firm", ()) == 0.0
+
+
+@pytest.mark.parametrize(("text", "speaker", "words"), [
+    # "he" is whoever the part before asks for by its noun, or the one person it names
+    ("Which senator chaired the inquiry, and what did she say about the vote?", "senator", ("senator",)),
+    ("Which senator objected to the bill, and what did she say about the vote?", "senator", ("senator",)),
+    ("When did Ana Ruiz arrive at the port, and what did she say about the delay?", "Ana Ruiz", ("ruiz", "ana")),
+])
+def test_a_pronoun_speaker_is_the_one_the_part_before_asks_for_or_names(
+        text: str, speaker: str, words: tuple[str, ...]) -> None:
+    q = ask(text)
+    assert len(q.parts) == 2 and q.parts[1].kind == "quote"
+    assert (q.parts[1].speaker, q.parts[1].speaker_words) == (speaker, words)
+
+
 @pytest.mark.parametrize("text", ["What were the striking nurses asking for?", "What did the union call for?"])
 def test_asking_or_calling_for_something_is_not_asking_for_words(text: str) -> None:
     assert ask(text).kind != "quote"

@@ -13,7 +13,7 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 
 from ..language.lexicon import country_of
-from ..language.text import normalize, words
+from ..language.text import words
 
 
 def name_words(name: str) -> list[str]:
@@ -78,7 +78,14 @@ def same_speaker(asked: str, speaker: str) -> bool:
     nurse") only as a whole, so that "the nurse" or "a senior nurse" is not taken for it."""
     if not asked or not speaker:
         return False
-    return (is_named(asked) and TextNames(speaker).has(asked)) or normalize(asked) in normalize(speaker)
+    return (is_named(asked) and TextNames(speaker).has(asked)) or _within(words(asked), words(speaker))
+
+
+def _within(part: Sequence[str], whole: Sequence[str]) -> bool:
+    """Whether the words of `part` stand together, whole words, in `whole` ("he" is not in "the
+    chief")."""
+    n = len(part)
+    return n > 0 and any(tuple(whole[i:i + n]) == tuple(part) for i in range(len(whole) - n + 1))
 
 
 def is_named(asked: str) -> bool:

@@ -63,7 +63,7 @@ def analyse_question(doc: Doc) -> Question:
     """The typed question of a parsed question text; compound questions get `parts`."""
     pieces = _split(doc)
     if len(pieces) > 1:
-        parts = _elided(tuple(_analyse(piece) for piece in pieces))
+        parts = _pronoun_speakers(_elided(tuple(_analyse(piece) for piece in pieces)))
         parts = tuple(replace(part, context=(*part.context, *_names_before(part, parts[:i])))
                       for i, part in enumerate(parts))
         whole = _analyse(doc[:])
@@ -83,6 +83,28 @@ def _elided(parts: tuple[Question, ...]) -> tuple[Question, ...]:
         before, part = out[i - 1], out[i]
         if part.kind == "number" == before.kind and not part.unit and not part.extent and before.unit:
             out[i] = replace(part, unit=before.unit, context=(before.unit,))
+    return tuple(out)
+
+
+def _pronoun_speakers(parts: tuple[Question, ...]) -> tuple[Question, ...]:
+    """Parts that ask what "he" or "she" said after a part that asks for someone by a noun
+    ("Which senator objected, and what did she say about the vote?"): the speaker is whoever that
+    noun describes; after a part that asks for someone's words, that speaker; after a part that
+    names one person ("When did Ana Ruiz arrive, and what did she say?"), that person. A pronoun
+    alone fits no speaker."""
+    out = list(parts)
+    for i in range(1, len(out)):
+        before, part = out[i - 1], out[i]
+        if part.kind != "quote" or part.speaker.lower() not in _PERSONAL:
+            continue
+        if before.unit and before.kind in ("person", "thing", "list"):
+            out[i] = replace(part, speaker=before.unit, speaker_words=(before.unit,))
+        elif before.kind == "quote" and before.speaker.lower() not in _PERSONAL:
+            out[i] = replace(part, speaker=before.speaker, speaker_words=before.speaker_words)
+        elif len(before.names) == 1:
+            name = before.names[0].split()
+            out[i] = replace(part, speaker=before.names[0],
+                             speaker_words=tuple(w.lower() for w in (name[-1], *name[:-1])))
     return tuple(out)
 
 
