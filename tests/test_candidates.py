@@ -165,6 +165,21 @@ def test_names_of_a_list_under_the_asked_noun_not_a_name_beside_it(analyser: Spa
     assert not any(direct(c) for c in got.values())
 
 
+def test_the_other_items_of_a_list_with_a_fitting_name_answer_too(analyser: SpacyAnalyser) -> None:
+    """The parse may label only some items of a list as names; the rest of that list answer too."""
+    got = found(analyser, "Which parties voted against the budget?",
+                "Three parties opposed the budget: the Green League, Farmers First and the Harbour Independents.")
+    assert direct(got["the Harbour Independents"]) and direct(got["the Green League"])
+
+
+def test_a_list_of_no_names_answers_a_question_about_its_verb(analyser: SpacyAnalyser) -> None:
+    text = "Bread, fresh milk and eggs ran short after the storm, the shop said."
+    got = found(analyser, "Which foods ran short after the storm?", text)
+    assert all(direct(got[item]) for item in ("Bread", "fresh milk", "eggs"))
+    other = found(analyser, "Which foods were donated after the storm?", text)  # the list is not what was donated
+    assert not any(direct(c) for c in other.values())
+
+
 def test_what_a_name_is_called_outweighs_the_words_around_it(analyser: SpacyAnalyser) -> None:
     """"Which judge": the name titled judge fits fully; a name the sentence calls a retired
     engineer half-fits, although the sentence also says "judge"."""

@@ -112,8 +112,8 @@ def test_a_dateline_is_not_part_of_the_sentence_body(analyser: SpacyAnalyser) ->
 
 
 def test_analysis_round_trips_through_json(analyser: SpacyAnalyser) -> None:
-    _, (a,) = analyse(analyser, "Ana Silva told reporters that 15 workers were hired in March.")
-    assert SentenceAnalysis.from_json(a.to_json()) == a
+    _, (a,) = analyse(analyser, "Ana Silva said that 15 workers, two engineers and a nurse were hired in March.")
+    assert a.enumerations and SentenceAnalysis.from_json(a.to_json()) == a
 
 
 def test_countries_demonyms_and_codes_come_from_countryinfo() -> None:
@@ -247,3 +247,22 @@ def test_words_after_a_colon_are_the_speakers(analyser: SpacyAnalyser) -> None:
     (said,) = analyses[2].attributions
     assert said.speaker.endswith("Ana Ruiz")  # "we" kept her the one "she" refers to, not Marco Bell
     assert text[said.start:said.end] == "Whatever the weather, the buses will run in May"
+
+
+def test_a_list_of_noun_phrases_keeps_its_items_and_its_verb(analyser: SpacyAnalyser) -> None:
+    text, (a,) = analyse(analyser, "Bread, fresh milk and the eggs of local farms ran short, the shop said.")
+    (n,) = a.enumerations
+    assert [text[i.start:i.end] for i in n.items] == [i.text for i in n.items] \
+        == ["Bread", "fresh milk", "the eggs of local farms"]
+    assert [i.head for i in n.items] == ["bread", "milk", "egg"] and n.verb == "run"
+
+
+def test_a_list_item_leaves_out_what_is_said_of_it_aside(analyser: SpacyAnalyser) -> None:
+    _, (a,) = analyse(analyser, "The group has three members: Acme, which leads it, Birch Holdings and Corvo Marine.")
+    assert [["Acme", "Birch Holdings", "Corvo Marine"]] == [[i.text for i in n.items] for n in a.enumerations]
+
+
+def test_a_list_after_a_colon_does_not_take_in_the_noun_before_it(analyser: SpacyAnalyser) -> None:
+    _, (a,) = analyse(analyser, "Two parties opposed the new tax: the Green League and the Farmers Union.")
+    assert [["the Green League", "the Farmers Union"]] == [[i.text for i in n.items] for n in a.enumerations]
+

@@ -5,14 +5,18 @@ noun matches the one asked about (a number question), entities of the asked-for 
 question does not already name (who, which, where, when; when the asked noun has no clear kind,
 a name the document calls by it, "X, an independent body", is of that kind, and so, for a list,
 is a name in a sentence that uses the noun, "Three parties opposed it: A, B and C"; a body's name
-after "at", "in", "outside" is a place, "held at Harwick Exchange"; a country's
-demonym, "Spanish", is not an organisation), or the words attributed to the asked-for speaker (what did X
-say). A "when" question is answered by a point in time: a date the parse found to be a length of
-time ("after 14 months", "a five-hour debate", "for months"), an age ("Ana Ruiz, 67,") or a date
-that points back to another ("the same day") fits less, and "at what time" asks for a time of
-day. "How long/far/old" is answered by a figure with a unit of measure, not by a sum of money, a
-share or a bare count; a bare "how much" by a sum, a share or a quantity, not a count of things.
-A figure after "every" ("every six minutes") answers only "how often". Each is a verbatim span of
+after "at", "in", "outside" is a place, "held at Harwick Exchange"; a country's demonym,
+"Spanish", is not an organisation), or the words attributed to the asked-for speaker (what did X
+say). A list question is also answered by the items of a list the parse found ("A, B and the C
+Group"): the names of a list the parse did not label when another of them is a name that fits;
+a list of no names ("bread, milk and eggs") when it is the subject or object
+of a verb the question asks about ("Which foods ran short?" ... "ran short"). A "when" question
+is answered by a point in time: a date the parse found to be a length of time ("after 14
+months", "a five-hour debate", "for months"), an age ("Ana Ruiz, 67,") or a date that points back
+to another ("the same day") fits less, and "at what time" asks for a time of day. "How
+long/far/old" is answered by a figure with a unit of measure, not by a sum of money, a share or a
+bare count; a bare "how much" by a sum, a share or a quantity, not a count of things. A figure
+after "every" ("every six minutes") answers only "how often". Each is a verbatim span of
 its document. It does not rank them (see `ranking`) or write the answer (see `compose`).
 """
 
@@ -133,9 +137,34 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                     fit = (1.0 if of_kind else OFF_KIND_FIT) * fits
                     found.append(Candidate(question.kind, doc_id, e.start, e.end, e.text, fit=fit,
                                            typed=of_kind and (preferred is not NAME_LABELS or called or listed)))
+            if question.kind == "list":
+                found += _list_items(question, doc_id, a, [c for c in found if a.start <= c.start < a.end], meanings)
         elif question.kind == "free":
             continue
     return sorted(found, key=lambda c: -c.fit)
+
+
+def _list_items(question: Question, doc_id: str, analysis: SentenceAnalysis, named: Sequence[Candidate],
+                meanings: Meanings) -> list[Candidate]:
+    """The items of the sentence's lists that answer a list question: beside a name that fits (the
+    head of its item), the names of its list the parse did not label fit as well ("A, B and the C
+    Group" when A fits); a list of no names at all fits when it is the
+    subject or object of a verb the question asks about ("Bread, milk and eggs ran short" for
+    "Which foods ran short?")."""
+    out: list[Candidate] = []
+    for n in analysis.enumerations:
+        if n.start < analysis.body_start:
+            continue
+        fitting = [c.fit for item in n.items for c in named if c.typed and c.start <= item.head_start < c.end]
+        labelled = [any(e.start <= item.head_start < e.end for e in analysis.entities) for item in n.items]
+        if fitting:  # beside a fitting name, the names of its list the parse did not label
+            out += [Candidate(question.kind, doc_id, item.start, item.end, item.text, fit=max(fitting))
+                    for item, known in zip(n.items, labelled, strict=True) if item.proper and not known]
+        elif not any(e.label in NAME_LABELS and e.start <= item.head_start < e.end
+                     for item in n.items for e in analysis.entities) \
+                and n.verb and meanings.unit.best(n.verb, question.focus) >= 1.0:  # that verb or a near-synonym
+            out += [Candidate(question.kind, doc_id, item.start, item.end, item.text) for item in n.items]
+    return out
 
 
 def _placed(entity: Entity, preferred: frozenset[str]) -> bool:

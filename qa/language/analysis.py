@@ -49,6 +49,28 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class ListItem:
+    """One noun phrase of a list."""
+
+    start: int
+    end: int
+    text: str
+    head: str  # lemma of its head noun
+    head_start: int  # where its head noun starts
+    proper: bool  # its head is a proper noun (a name, labelled or not)
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    """Noun phrases joined as a list: "Acme, Birch Ltd and Corvo" -> three items."""
+
+    start: int  # the whole list, first item to last
+    end: int
+    items: tuple[ListItem, ...]
+    verb: str = ""  # lemma of the verb the list is the subject or object of, "" when none
+
+
+@dataclass(frozen=True)
 class Attribution:
     """Words reported as someone's: the speaker, the reporting verb and what was said."""
 
@@ -69,6 +91,7 @@ class SentenceAnalysis:
     figures: tuple[Figure, ...] = ()
     attributions: tuple[Attribution, ...] = ()
     clauses: tuple[tuple[int, int], ...] = ()  # spans of its clauses, for trimming quotes
+    enumerations: tuple[Enumeration, ...] = ()  # lists of noun phrases
 
     def to_json(self) -> list[Any]:
         return [self.start, self.end, self.body_start, list(self.lemmas),
@@ -76,12 +99,15 @@ class SentenceAnalysis:
                  for e in self.entities],
                 [[f.start, f.end, f.text, f.value, f.unit, f.interval, f.of] for f in self.figures],
                 [[a.speaker, a.verb, a.start, a.end, list(a.roles)] for a in self.attributions],
-                [list(c) for c in self.clauses]]
+                [list(c) for c in self.clauses],
+                [[n.start, n.end, [[i.start, i.end, i.text, i.head, i.head_start, i.proper] for i in n.items], n.verb]
+                 for n in self.enumerations]]
 
     @classmethod
     def from_json(cls, row: list[Any]) -> SentenceAnalysis:
-        start, end, body, lemmas, ents, figs, attrs, clauses = row
+        start, end, body, lemmas, ents, figs, attrs, clauses, lists = row
         entities = tuple(Entity(e[0], e[1], e[2], e[3], tuple(e[4]), tuple(e[5]), e[6]) for e in ents)
         attributions = tuple(Attribution(a[0], a[1], a[2], a[3], tuple(a[4])) for a in attrs)
+        enumerations = tuple(Enumeration(n[0], n[1], tuple(ListItem(*i) for i in n[2]), n[3]) for n in lists)
         return cls(start, end, body, tuple(lemmas), entities, tuple(Figure(*f) for f in figs), attributions,
-                   tuple((a, b) for a, b in clauses))
+                   tuple((a, b) for a, b in clauses), enumerations)

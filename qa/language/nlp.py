@@ -1,7 +1,8 @@
 """spaCy behind one small interface: load the English pipeline once, analyse sentences, parse text.
 
 `SpacyAnalyser.analyse` turns the sentences of a document into `SentenceAnalysis` values (entities,
-figures with the noun they count (`figures`), who said what, clauses, a dateline to skip; places
+figures with the noun they count (`figures`), lists of noun phrases (`enumerations`), who said
+what, clauses, a dateline to skip; places
 the parse read as people relabelled, `places`; first-person sentences that go on with a speaker's
 words, `speech`); `parse` returns a
 spaCy `Doc` for question analysis. The pipeline is `en_core_web_sm` 3.8 (package
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ModelError
 from .analysis import Attribution, Entity, SentenceAnalysis
+from .enumerations import enumerations
 from .figures import figures
 from .lexicon import reporting_verbs
 from .places import misread_places, relabel_places
@@ -103,6 +105,7 @@ def analyse_sentence(doc: Doc, offset: int) -> SentenceAnalysis:
         attributions=tuple(_attributions(doc, offset)),
         clauses=tuple(sorted({(offset + _left(t), offset + _right(t)) for t in doc
                               if t.dep_ in _CLAUSE_DEPS and t.pos_ in ("VERB", "AUX")})),
+        enumerations=tuple(enumerations(doc, offset)),
     )
 
 
