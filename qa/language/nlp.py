@@ -207,12 +207,12 @@ def _attributions(doc: Doc, offset: int) -> list[Attribution]:
     verbs = reporting_verbs()
     found: list[Attribution] = []
     for token in doc:
-        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs and (agent := _agent(token)) is not None:
+        if _verbal(token) and token.lemma_.lower() in verbs and (agent := _agent(token)) is not None:
             span = _reported_by_agent(token)
             if span is not None:
                 found.append(Attribution(_speaker_text(agent), token.lemma_.lower(), offset + span[0],
                                          offset + span[1], _phrase_lemmas(agent)))
-        elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs:
+        elif _verbal(token) and token.lemma_.lower() in verbs:
             speaker = _subject(token)
             if speaker is None:
                 continue
@@ -247,6 +247,13 @@ def _attributions(doc: Doc, offset: int) -> list[Attribution]:
         if span is not None and span[1] - span[0] >= 0.6 * len(doc.text):
             found.append(Attribution("", "quote", offset + span[0], offset + span[1]))  # speaker: resolved later
     return found
+
+
+def _verbal(token: Token) -> bool:
+    """Whether a word is used as a verb: tagged one, or a word tagged a noun that has a subject
+    ("The hackers claim to have ...", where the tagger took "claim" for the noun)."""
+    return token.pos_ in ("VERB", "AUX") or (
+        token.pos_ == "NOUN" and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children))
 
 
 def _after_colon(verb: Token) -> tuple[int, int] | None:
