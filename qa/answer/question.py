@@ -278,7 +278,7 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
             return "time", lemma, "", ()
         if lemma in word_class("place_nouns") and noun.tag_ != "NNS":
             return "place", lemma, "", ()
-        if noun.tag_ in ("NNS", "NNPS"):
+        if noun.tag_ in ("NNS", "NNPS", "VBZ"):  # "stops" read as a verb is a plural noun
             return "list", lemma, "", ()
         return "thing", lemma, "", ()
     if _asks_sum(first, span):
@@ -333,6 +333,17 @@ def _asked_noun(wh: Token) -> Token | None:
     while nxt is not None and nxt.pos_ in ("ADJ", "PROPN", "NOUN") and nxt.i + 1 < len(wh.doc) \
             and nxt.nbor(1).pos_ in ("NOUN", "PROPN", "ADJ") and nxt.dep_ in ("amod", "compound"):
         nxt = nxt.nbor(1)
-    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and wh.lower_ in ("which", "what"):
+    if nxt is not None and wh.lower_ in ("which", "what") \
+            and (nxt.pos_ in ("NOUN", "PROPN") or _noun_read_as_verb(nxt)):
         return nxt
     return None
+
+
+def _noun_read_as_verb(token: Token) -> bool:
+    """A noun after "which"/"what" that the tagger took for a verb ("Which stops had ...", "Which
+    claims did the court reject?"): it holds a noun's place (subject or object) or a verb
+    follows it; not a form of "be", "have" or "do" ("What has happened?")."""
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in ("be", "have", "do") or token.tag_ == "MD":
+        return False
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return token.dep_ in ("nsubj", "nsubjpass", "dobj") or (nxt is not None and nxt.pos_ in ("VERB", "AUX"))
