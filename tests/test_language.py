@@ -269,6 +269,7 @@ def test_a_list_after_a_colon_does_not_take_in_the_noun_before_it(analyser: Spac
 
 def test_a_reporting_verb_the_tagger_took_for_a_noun_still_reports(analyser: SpacyAnalyser) -> None:
     """The small tagger reads "claim" after a long subject as a noun; its subject makes it a verb."""
-    text, (a,) = analyse(analyser, "The hackers, who call themselves Stonevale, claim to have stolen 300 files of data.")
+    text, (a,) = analyse(analyser,
+                         "The hackers, who call themselves Stonevale, claim to have stolen 300 files of data.")
     (at,) = a.attributions
     assert at.verb == "claim" and "hackers" in at.speaker and "stolen 300 files" in text[at.start:at.end]
