@@ -133,8 +133,7 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                         and _in_a_list(e, a.entities)
                     of_kind = (e.label in preferred or placed) \
                         and not (question.kind == "time" and _not_a_point(e, a)) \
-                        and not (e.label == "NORP" and country_of(e.text) is not None) \
-                        and not _called_otherwise(e, preferred, meanings)
+                        and not (e.label == "NORP" and country_of(e.text) is not None)
                     fit = (1.0 if of_kind else OFF_KIND_FIT) * fits
                     found.append(Candidate(question.kind, doc_id, e.start, e.end, e.text, fit=fit,
                                            typed=of_kind and (preferred is not NAME_LABELS or called or listed)))
@@ -166,18 +165,6 @@ def _list_items(question: Question, doc_id: str, analysis: SentenceAnalysis, nam
                 and n.verb and meanings.unit.best(n.verb, question.focus) >= 1.0:  # that verb or a near-synonym
             out += [Candidate(question.kind, doc_id, item.start, item.end, item.text) for item in n.items]
     return out
-
-
-_KIND_LABELS = {"person": PERSON_LABELS, "organisation": ORG_LABELS, "place": PLACE_LABELS}
-
-
-def _called_otherwise(entity: Entity, preferred: frozenset[str], meanings: Meanings) -> bool:
-    """Whether the document calls a name something of another kind than the one asked for ("X,
-    the project director" is a person, "X, the ferry district" a place, whatever label the parse
-    gave the name); a name it calls nothing, or something of no clear kind, is taken as labelled."""
-    kinds = {meanings.kind(h) for h in entity.heads} - {""}
-    wanted = {kind for kind, labels in _KIND_LABELS.items() if labels & preferred}
-    return bool(kinds) and not kinds & wanted
 
 
 def _placed(entity: Entity, preferred: frozenset[str]) -> bool:
