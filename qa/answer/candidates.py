@@ -107,6 +107,7 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                     found.append(Candidate("quote", doc_id, at.start, at.end, at.speaker, fit=fit, topic=topic,
                                            speaker=who))
         elif question.kind in LABELS_BY_KIND:
+            first = len(found)  # this sentence's candidates start here
             labels = LABELS_BY_KIND[question.kind]
             # "which general ...": a name fits fully only where the sentence speaks of a general
             # (or of something the embedder finds close: "leader" ~ "chairwoman")
@@ -138,7 +139,7 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                     found.append(Candidate(question.kind, doc_id, e.start, e.end, e.text, fit=fit,
                                            typed=of_kind and (preferred is not NAME_LABELS or called or listed)))
             if question.kind == "list":
-                found += _list_items(question, doc_id, a, [c for c in found if a.start <= c.start < a.end], meanings)
+                found += _list_items(question, doc_id, a, found[first:], meanings)
         elif question.kind == "free":
             continue
     return sorted(found, key=lambda c: -c.fit)
