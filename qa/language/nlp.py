@@ -22,7 +22,7 @@ from .figures import figures
 from .lexicon import reporting_verbs
 from .places import misread_places, relabel_places
 from .speech import PERSONAL as _PERSONAL
-from .speech import PRONOUN_SUBJECT, continue_speech, resolve_speakers
+from .speech import PRONOUN_SUBJECT, continue_speech, quoted_tokens, resolve_speakers
 from .speech import QUOTES as _QUOTES
 
 if TYPE_CHECKING:
@@ -204,9 +204,14 @@ def _body_start(doc: Doc) -> int:
 
 
 def _attributions(doc: Doc, offset: int) -> list[Attribution]:
+    """Who the sentence reports as saying what. A reporting verb inside quotation marks is part of
+    someone's words ("... nobody who could tell it how wrong they were going"), not the report's."""
     verbs = reporting_verbs()
     found: list[Attribution] = []
+    quoted = quoted_tokens(doc)
     for token in doc:
+        if token.i in quoted:
+            continue
         if _verbal(token) and token.lemma_.lower() in verbs and (agent := _agent(token)) is not None:
             span = _reported_by_agent(token)
             if span is not None:
@@ -295,8 +300,9 @@ def _quoting_verbs(doc: Doc, offset: int) -> list[Attribution]:
     quote = _quoted(doc)
     if quote is None:
         return []
+    quoted = quoted_tokens(doc)
     for token in doc:
-        if token.pos_ != "VERB":
+        if token.pos_ != "VERB" or token.i in quoted:
             continue
         speaker = _subject(token)
         if speaker is None or not (speaker.lower_ in _PERSONAL or speaker.pos_ == "PROPN"

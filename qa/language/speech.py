@@ -55,26 +55,47 @@ def continue_speech(text: str, docs: Sequence[Doc], sentences: Sequence[Sentence
 def first_person(doc: Doc) -> bool:
     """Whether the text says "I", "we", "my", "our" ... in its own voice: a first-person pronoun
     outside quotation marks."""
+    quoted = quoted_tokens(doc)
+    return any(t.i not in quoted and t.pos_ == "PRON" and "1" in t.morph.get("Person", []) for t in doc)
+
+
+def quoted_tokens(doc: Doc) -> set[int]:
+    """The indices of the tokens inside quotation marks (the marks left out). A curly mark says
+    whether it opens or closes; a straight one opens after a space or at the start and closes
+    otherwise. A sentence whose first mark closes began inside a quotation (one of several
+    sentences, split apart: "... underground," she told reporters)."""
+    inside: set[int] = set()
     quoted = False
+    first = True
     for token in doc:
-        if token.text in QUOTES:
-            quoted = not quoted
-        elif not quoted and token.pos_ == "PRON" and "1" in token.morph.get("Person", []):
-            return True
-    return False
+        if token.text not in QUOTES:
+            if quoted:
+                inside.add(token.i)
+            continue
+        opening = token.text == "\u201c" or (
+            token.text == '"' and (token.i == 0 or bool(doc[token.i - 1].whitespace_)))
+        if first and not opening:
+            inside.update(range(token.i))
+        first, quoted = False, opening
+    return inside
 
 
 def resolve_speakers(sentences: Sequence[SentenceAnalysis], subjects: Sequence[str] = ()) -> list[SentenceAnalysis]:
     """Replace "he"/"she" speakers and unattributed quotations with the person last named before
     them in the same document (the sentence's own earlier names first), and give every speaker
-    the descriptions the document gives that name anywhere ("the mayor", "the utility's head").
+    the descriptions the document gives that name anywhere ("the mayor", "the utility's head"),
+    the words of a phrase that names them as a speaker included.
     `subjects` (one per sentence, when given): the person who is its subject, `PRONOUN_SUBJECT`,
     or "" (see the module's doc)."""
     described: dict[str, set[str]] = {}
     for s in sentences:
+        named = {e.text for e in s.entities if e.label == "PERSON"}
         for e in s.entities:
             if e.descriptors:
                 described.setdefault(_surname(e.text), set()).update(e.descriptors)
+        for a in s.attributions:  # "The report, signed by the region's auditor-general, X, concludes"
+            if a.speaker in named and a.roles:
+                described.setdefault(_surname(a.speaker), set()).update(a.roles)
     out: list[SentenceAnalysis] = []
     last_person = ""
     last_speaker = ""
