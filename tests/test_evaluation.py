@@ -513,6 +513,13 @@ def test_conversation_turns_are_scored_by_kind() -> None:
     assert groups["heldout"].recall_ratio is None  # no follow-up there
     assert (groups["all"].unanswerable_abstain.successes, groups["all"].unanswerable_abstain.trials) == (1, 2)
     assert turns_by_corpus([]) == {}
+    # conversations over the tuning corpus are reported on their own, outside the total
+    tuned = _turn("v1", 1, "unanswerable", _result("v1.1", "unanswerable", (), (), abstained=True, question="Who?"),
+                  "Who?", corpus="tuning")
+    groups = turns_by_corpus([*turns, tuned])
+    assert list(groups) == ["bundled", "tuning", "heldout", "all"]
+    assert groups["tuning"].turns == 1 and groups["all"].turns == len(turns)
+    assert list(turns_by_corpus([tuned])) == ["tuning"]
 
 
 def _gold_turn(question: str, kind: str, kind_of_question: str, facts: list[list[str]], doc_id: str = "",
@@ -640,6 +647,21 @@ def test_tuning_corpus_is_asked_on_its_own_index_and_reported_as_its_own_split(
     assert [r.id for r in only.report.items] == ["t1", "t2"]
     with pytest.raises(EvaluationError, match="--tuning DIR"):
         run_evaluation(assistant, gold, RunOptions(out_dir=tmp_path / "c", tuning_dir=tmp_path / "missing"))
+    # its conversations are asked on its index too, and kept out of the conversations' total
+    talk = tmp_path / "conversations.jsonl"
+    talk.write_text(json.dumps({"id": "v1", "corpus": "tuning", "turns": [
+        _gold_turn("How many passengers did the harbor ferry carry on its first day?", "first", "number",
+                   [["300"]], "ferry.txt", "carried 300 passengers"),
+        _gold_turn("What did its captain say about the crossing?", "needs_question", "attribution",
+                   [["twelve minutes"]], "ferry.txt", "the crossing takes twelve minutes",
+                   "What did the harbor ferry's captain say about the crossing?")]}) + "\n", encoding="utf-8")
+    chat = run_evaluation(assistant, gold, RunOptions(out_dir=tmp_path / "d", tuning_dir=tuning, splits=("dev",),
+                                                      conversations=talk))
+    turn, _ = chat.report.turns
+    assert (turn.corpus, turn.asked.index, turn.asked.facts_found) == ("tuning", "tuning", ("300",))
+    assert list(chat.report.conversations) == ["tuning"]
+    skipped = run_evaluation(assistant, gold, RunOptions(out_dir=tmp_path / "e", conversations=talk))
+    assert skipped.report.turns == ()  # without the tuning corpus its conversations are skipped
 
 
 def test_fit_uses_the_dev_split_and_the_tuning_corpus_only(

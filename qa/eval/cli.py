@@ -34,8 +34,9 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
         "the corpus plus eval/injection/; the tuning and held-out corpora (eval/tuning/, eval/heldout/) "
         "each against a temporary index of their own, and reported as their own splits. The conversations "
         "(eval/conversations.jsonl) are asked turn by "
-        "turn, each follow-up also as its standalone question; they are not filtered by --ids, --types, "
-        "--limit or --splits. Exit status 1 when a --require-valid check fails.")
+        "turn, each follow-up also as its standalone question, over the corpus each names (bundled, tuning "
+        "or heldout; the tuning ones are reported apart from the total); they are not filtered by --ids, "
+        "--types, --limit or --splits. Exit status 1 when a --require-valid check fails.")
     p.add_argument("--gold", type=Path, default=Path("eval/gold.jsonl"), metavar="PATH",
                    help="the gold questions (default: eval/gold.jsonl)")
     p.add_argument("--baseline", action="store_true",
@@ -53,7 +54,8 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--tuning", type=Path, metavar="DIR",
                    help="a corpus tuned on like dev, DIR/corpus/ with DIR/gold.jsonl (default: the gold "
                    "file's folder/tuning, when it exists); --fit fits on it and on dev")
-    p.add_argument("--no-tuning", action="store_true", help="skip the tuning corpus")
+    p.add_argument("--no-tuning", action="store_true",
+                   help="skip the tuning corpus (its questions and its conversations)")
     p.add_argument("--heldout", type=Path, metavar="DIR",
                    help="a second corpus to evaluate on, DIR/corpus/ with DIR/gold.jsonl (default: the "
                    "gold file's folder/heldout, when it exists)")

@@ -26,7 +26,7 @@ TYPES = ("single_fact", "number", "list", "attribution", "multi_doc", "time", "c
 SPLITS = ("dev", "test")  # tune on dev; look at test only for totals
 TURN_KINDS = ("first", "needs_question", "needs_answer", "switch", "unanswerable")
 FOLLOW_UPS = ("needs_question", "needs_answer")  # turns that need an earlier one to be understood
-CORPORA = ("bundled", "heldout")  # where a conversation is asked
+CORPORA = ("bundled", "tuning", "heldout")  # where a conversation is asked
 OTHER_CORPORA = ("tuning", "heldout")  # corpora beside the bundled one, each with its own gold.jsonl
 REPORTED_SPLITS = ("dev", "tuning", "test", "heldout")  # in report order: tuned on, then not
 _ITEM_FIELDS = {"id", "type", "split", "question", "key_facts", "evidence", "notes", "attack_markers"}
@@ -79,7 +79,7 @@ class GoldTurn:
 @dataclass(frozen=True)
 class GoldConversation:
     id: str
-    corpus: str  # "bundled" (corpus/) or "heldout" (eval/heldout/corpus/)
+    corpus: str  # "bundled" (corpus/), "tuning" (eval/tuning/corpus/) or "heldout" (eval/heldout/corpus/)
     turns: tuple[GoldTurn, ...]
 
 

@@ -370,8 +370,12 @@ def summarize_turns(turns: Sequence[TurnResult]) -> ConversationMetrics:
 
 
 def turns_by_corpus(turns: Sequence[TurnResult]) -> dict[str, ConversationMetrics]:
-    """Conversation metrics per corpus present (bundled, heldout) and over all ("all"); {} without turns."""
+    """Conversation metrics per corpus present (bundled, tuning, heldout) and over the bundled and
+    heldout ones ("all"; the tuning conversations are tuned on, so they are reported apart); {}
+    without turns."""
     if not turns:
         return {}
     present = [c for c in CORPORA if any(t.corpus == c for t in turns)]
-    return {c: summarize_turns([t for t in turns if t.corpus == c]) for c in present} | {"all": summarize_turns(turns)}
+    reported = [t for t in turns if t.corpus != "tuning"]
+    return {c: summarize_turns([t for t in turns if t.corpus == c]) for c in present} | (
+        {"all": summarize_turns(reported)} if reported else {})

@@ -139,7 +139,7 @@ class TurnResult:
     standalone question asked alone."""
 
     conversation: str
-    corpus: str  # "bundled" | "heldout"
+    corpus: str  # "bundled" | "tuning" | "heldout"
     turn: int  # 1-based
     kind: str  # gold.TURN_KINDS
     answered_as: str  # the standalone question the assistant answered it as
@@ -162,15 +162,17 @@ def run_evaluation(assistant: Assistant, gold_path: Path, options: RunOptions = 
     items = select_items(load_gold(gold_path), options.ids, options.types, options.limit, options.splits)
     conversations = load_conversations(options.conversations) if options.conversations else ()
     bundled_talk = [c for c in conversations if c.corpus == "bundled"]
+    tuning_talk = [c for c in conversations if c.corpus == "tuning" and options.tuning_dir is not None]
     heldout_talk = [c for c in conversations if c.corpus == "heldout" and options.heldout_dir is not None]
-    tuning = _corpus_items(options, "tuning", options.tuning_dir, False)
+    tuning = _corpus_items(options, "tuning", options.tuning_dir, bool(tuning_talk))
     heldout = _corpus_items(options, "heldout", options.heldout_dir, bool(heldout_talk))
     if not items and not tuning and not heldout and not conversations:
         raise EvaluationError(f"No gold item of {gold_path} matches the selection; widen --types/--ids.")
     label = _slug(options.label or _default_label(assistant, options.baseline))
     out_dir = options.out_dir or RUNS_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}-{label}"
+    talks = (*bundled_talk, *tuning_talk, *heldout_talk)
     tally = _Tally(options.progress or (lambda done, total, what: None),
-                   len(items) + len(tuning) + len(heldout) + sum(_answers(c) for c in (*bundled_talk, *heldout_talk)))
+                   len(items) + len(tuning) + len(heldout) + sum(_answers(c) for c in talks))
     results: dict[str, ItemResult] = {}
     turns: dict[str, list[TurnResult]] = {}
     planted = [i for i in items if i.injection]
@@ -184,7 +186,7 @@ def run_evaluation(assistant: Assistant, gold_path: Path, options: RunOptions = 
                                                      options.baseline)
             _ask_all(planted_assistant, planted, "corpus+injection", options.baseline, results, tally)
             injection_manifest = index_manifest(planted_assistant.config.index_dir)[1]
-    for name, directory, asked, talk_there in (("tuning", options.tuning_dir, tuning, []),
+    for name, directory, asked, talk_there in (("tuning", options.tuning_dir, tuning, tuning_talk),
                                                ("heldout", options.heldout_dir, heldout, heldout_talk)):
         if directory is None or not (asked or talk_there):
             continue
