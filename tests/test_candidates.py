@@ -47,6 +47,13 @@ def test_at_what_time_asks_for_a_time_of_day(analyser: SpacyAnalyser) -> None:
     assert direct(day["6:15 p.m."]) and direct(day["Friday"])  # "when" takes either
 
 
+def test_a_figure_the_question_states_does_not_answer_it(analyser: SpacyAnalyser) -> None:
+    text = "The council felled 40 oaks and will plant 65 young trees along the canal."
+    got = found(analyser, "How many young trees will be planted to replace 40 oaks?", text)
+    assert "40 oaks" not in got and direct(got["65 young trees"])
+    assert "40 oaks" in found(analyser, "How many oaks did the council fell?", text)
+
+
 def test_how_long_is_answered_by_a_measure_not_a_sum(analyser: SpacyAnalyser) -> None:
     got = found(analyser, "How long will the new canal be?",
                 "The canal will run for 12 kilometres and cost 40 million euros, 15 percent more than planned.")

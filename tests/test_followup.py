@@ -79,6 +79,30 @@ VOTE = turn("By what margin did the council approve the tram budget?", "number",
     (BUILT, "In which month?", "In which month did the city open the tram line?"),
     (RULING, "Why?", "Why did the court reject the shopkeepers' claim for compensation?"),
     (VOTE, "Who abstained?", "Who abstained, regarding the council and the tram budget?"),
+    # the noun the question phrase asked about stays ("how much ransom" -> "the ransom")
+    (turn("How much ransom did the hackers demand from the water company?", "number", ("2 million",)),
+     "By when?", "By when did the hackers demand the ransom from the water company?"),
+    (turn("How many stations were planned?", "number", ("14",)), "When?", "When were the stations planned?"),
+    (turn("Which ferry hit the pier during the storm?", "thing", ("the Lark",)),
+     "At what time?", "At what time did the ferry hit the pier during the storm?"),
+    # "there" after "at which ...": the place answered, with the question's preposition
+    (turn("At which hospital did the outage start?", "thing", ("St Aldric Hospital",)),
+     "How many nurses work there?", "How many nurses work at St Aldric Hospital?"),
+    # "they" saying something is who was answered, not a figure of the question
+    (turn("Who found 90 gigabytes was an exaggeration?", "person", ("Tallow Labs",)),
+     "How much did they say actually leaked?", "How much did Tallow Labs say actually leaked?"),
+    (turn("How many riders did the line carry on weekdays in May?", "number", ("8,000",)),
+     "What about weekends?", "How many riders did the line carry on weekends in May?"),
+    # "that" standing alone: the answer, else the whole phrase the question was about
+    (turn("How much did the repairs cost the city?", "number", ("3 million euros",)),
+     "How much of that went on steel?", "How much of 3 million euros went on steel?"),
+    (turn("What did the council put the cost of the repairs at?", "free"),
+     "How much of that went on steel?", "How much of the cost of the repairs went on steel?"),
+    # a pronoun is not what its own clause, or the subject lending it one, speaks of
+    (turn("How many oaks did the residents want to keep?", "number", ("40 oaks",)),
+     "How many saplings are to be planted to replace them?", "How many saplings are to be planted to replace 40 oaks?"),
+    (turn("How many buses will the city buy?", "number", ("12 buses",)),
+     "What models will they be?", "What models will 12 buses be?"),
 ])
 def test_a_follow_up_is_rewritten_from_the_turn_before(parse, prior, question, expected) -> None:  # type: ignore[no-untyped-def]
     rewrite = resolve(parse(question), [prior], parse)
@@ -94,6 +118,8 @@ def test_a_follow_up_is_rewritten_from_the_turn_before(parse, prior, question, e
     "What did the firm say about its budget?",  # "its": the firm
     "How many trams will run this year?",  # a time of its own
     "Is there a night service?",  # "there" of existence
+    "Which firm said that the line was late?",  # "that" opens a clause
+    "Who built the bridge that collapsed?",  # "that" relates
 ])
 def test_a_question_that_stands_alone_is_left_as_it_is(parse, question) -> None:  # type: ignore[no-untyped-def]
     for prior in (MAYOR, FIRMS, QUOTE, RAIN):

@@ -118,9 +118,10 @@ def test_questions_unique(name: str, gold: tuple[GoldItem, ...], heldout: tuple[
 
 def test_conversations_cover_every_kind(conversations: tuple[GoldConversation, ...]) -> None:
     assert len(conversations) >= MIN_CONVERSATIONS
-    assert {c.corpus for c in conversations} == {"bundled", "heldout"}
-    kinds = Counter(t.kind for c in conversations for t in c.turns)
-    assert set(kinds) == set(TURN_KINDS), kinds
+    assert {c.corpus for c in conversations} == {"bundled", "tuning", "heldout"}
+    for corpus in ("bundled", "tuning", "heldout"):  # each corpus's conversations have every kind of turn
+        kinds = Counter(t.kind for c in conversations if c.corpus == corpus for t in c.turns)
+        assert set(kinds) == set(TURN_KINDS), (corpus, kinds)
     assert all(len(c.turns) >= 2 for c in conversations)
     # a follow-up cannot be understood alone, so its standalone question says more than it
     same = [t.item.id for c in conversations for t in c.turns

@@ -80,7 +80,7 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
     for a in analyses:
         if question.kind == "number":
             for f in a.figures:
-                if f.start < a.body_start:
+                if f.start < a.body_start or f.value in question.stated:  # the question's own figure
                     continue
                 # "how much data": "740 gigabytes of data" measures it in gigabytes
                 fit = 1.0 if not question.unit else \

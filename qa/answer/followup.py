@@ -4,18 +4,22 @@ Deterministic and explainable: every change is a span of an earlier turn put in 
 reference (`references`), and `Rewrite.changes` says which. The rules, in order:
 
 1. A fragment without a verb that starts with a question word ("On what day of the week?",
-   "Why?") takes the rest of the previous question ("... did the coalition meet in Paris?"), or
-   asks about the previous answer's sentence when the previous question word was its subject or
-   object ("Why did the court reject the request?").
+   "Why?") takes the rest of the previous question ("... did the coalition meet in Paris?"),
+   keeping the noun the previous question word asked about ("How much ransom did they demand?"
+   + "By when?": "By when did they demand the ransom?"; "Which court rejected the request?" +
+   "Why?": "Why did the court reject the request?"), or asks about the previous answer's sentence
+   when the previous question word was its subject or object.
 2. Any other fragment ("And the police?", "What about after the storm?", "And this year?")
    replaces the part of the previous question it parallels: the same kind of name, a time for a
    time, a phrase with the same head noun, or else the subject.
 3. References are replaced by their antecedents: a person pronoun by the previous answer's person
-   or the previous question's; "it" by what the previous question was about; "they" by the
-   previous answer's items or a plural noun of the question; "that number" by the previous
-   figure; "the German one" by the list item described as German ("U.K." describes the British
-   one); "those two" by two names the previous answer joins, when its direct answer is not two;
-   "there" by the place.
+   or the previous question's; "it" by what the previous question was about; "that" standing
+   alone by the previous answer, else as "it"; "they" by the previous answer's items or a plural
+   noun of the question (a "they" who says or does something by whoever was answered, never a
+   figure); "that number" by the previous figure; "the German one" by the list item described
+   as German ("U.K." describes the British one); "those two" by two names the previous answer
+   joins, when its direct answer is not two; "there" by the place answered ("At which
+   hospital ...?") or else the place of the question.
 4. A question with no noun of its own ("Who abstained?") is tied to the previous question's nouns.
 
 A question that needs none of this is returned unchanged, whatever came before.
@@ -28,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..language.lexicon import number_value, same_place
+from ..language.lexicon import number_value, same_place, word_class
 from .phrases import (
     PLACE_LABELS,
     WORD,
@@ -127,13 +131,49 @@ def _wh_fragment(span: Span, previous: Doc, last: PriorTurn, parse: Parse) -> Re
         wh = next(t for t in phrase if t.lower_ in WH)
         adverbial = phrase[0].pos_ == "ADP" or wh.lower_ in ("when", "where", "why") or (
             wh.lower_ == "how" and wh.head.pos_ in ("ADJ", "ADV"))
+        noun = _asked_noun(phrase)
         if inverted and adverbial:
-            return Rewrite(f"{sentence_case(asked)} {previous[phrase.end:].text}", (f"{phrase.text} -> {asked}",))
+            # "How much ransom did they demand?" + "By when?": the ransom stays
+            kept = _with_noun(previous, phrase, noun) if noun else ""
+            return Rewrite(f"{sentence_case(asked)} {kept or previous[phrase.end:].text}",
+                           (f"{phrase.text} -> {asked}" + (f", {noun}" if kept else ""),))
+        support = {"VBD": "did", "VBZ": "does", "VBP": "do"}.get(verb.tag_)
+        if noun and support and phrase.root.dep_ == "nsubj" and phrase.root.head.i == verb.i:
+            # "Which tram hit the van?" + "At what time?": "At what time did the tram hit the van?"
+            rest = previous[verb.i + 1:].text
+            return Rewrite(f"{sentence_case(asked)} {support} {noun} {verb.lemma_} {rest}",
+                           (f"{phrase.text} -> {asked}, {noun}",))
     for quote in last.quotes[:1]:
         question = ask_about(asked, parse(quote))
         if question:
             return Rewrite(question, (f"{asked} -> about: {quote[:60]}",))
     return Rewrite(f"{sentence_case(asked)}: {last.standalone}", (f"{asked} -> about: {last.standalone}",))
+
+
+def _asked_noun(phrase: Span) -> str:
+    """The noun a question phrase asks about, as a definite phrase ("How much ransom" -> "the
+    ransom", "Which tram" -> "the tram"); "" when it has none or names a circumstance ("In which
+    city", "At what time")."""
+    if phrase[0].pos_ == "ADP" or phrase.root.pos_ != "NOUN" or phrase.root.lower_ in WH:
+        return ""
+    words = [t.text for t in phrase if t.lower_ not in WH and t.lower_ not in ("much", "many") and t.pos_ != "DET"]
+    return "the " + " ".join(words) if words else ""
+
+
+def _with_noun(previous: Doc, phrase: Span, noun: str) -> str:
+    """The rest of the previous question after its question phrase, with the noun that phrase
+    asked about put where it belongs: after the auxiliary's subject position for a subject ("How
+    many stops were planned?": "were the stops planned"), after the verb for an object ("did the
+    hackers demand the ransom from ...")."""
+    root = phrase.root
+    rest = previous[phrase.end:]
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return " ".join([rest[0].text, noun, rest[1:].text]) if len(rest) > 1 else ""
+    verb = root.head
+    if root.dep_ in ("dobj", "attr") and verb.pos_ in ("VERB", "AUX") and verb.i >= phrase.end:
+        before, after = previous[phrase.end:verb.i + 1].text, previous[verb.i + 1:].text
+        return f"{before} {noun} {after}".strip() if after.strip(" ?.") else f"{before} {noun}?"
+    return ""
 
 
 # -- rule 2: "And the police?" ----------------------------------------------------------------------
@@ -167,7 +207,7 @@ def _substituted(span: Span, refs: Sequence[Reference], prior: Sequence[PriorTur
             continue
         if ref.possessive:
             found += "'s"
-        if ref.kind == "place":
+        if ref.kind == "place" and found.split()[0] not in word_class("locative_prepositions"):
             found = ("in " if found[:1].isupper() else "at ") + found
         pieces.append(doc[at:ref.start].text_with_ws + found + doc[ref.end - 1].whitespace_)
         changes.append(f"{original} -> {found}")
@@ -196,6 +236,10 @@ def _antecedent(ref: Reference, turn: PriorTurn, parse: Parse, question: Doc) ->
         who = speaker(previous)
         return (people or [who])[0] if (people or who) else ""
     if ref.kind == "place":
+        if turn.direct and skip is not None and (
+                skip[0].lower_ in word_class("locative_prepositions") or skip[0].lower_ == "where"):
+            # "At which hospital ...?" + "How many staff work there?": at the one answered
+            return f"{skip[0].lower_} {turn.direct[0]}" if skip[0].pos_ == "ADP" else turn.direct[0]
         places = [e.text for e in previous.ents if e.label_ in PLACE_LABELS]
         nouns = [n.text for n in noun_phrases(previous[:], skip) if n.root.ent_type_ != "PERSON"]
         return (places or nouns[-1:] or [""])[-1]
@@ -214,9 +258,17 @@ def _antecedent(ref: Reference, turn: PriorTurn, parse: Parse, question: Doc) ->
         bodies = [e.text for q in turn.quotes[:1] for e in parse(q).ents if e.label_ == "ORG"]
         if turn.kind == "thing" and not turn.direct and bodies:  # "them" after "which company ...?"
             return bodies[0]
+        subject = question[ref.start].dep_ in ("nsubj", "nsubjpass")
+        if subject and turn.kind == "person" and turn.direct:  # "Who found ...?" + "What did they say?"
+            return _direct(turn)
+        # a subject is someone, not a figure ("they" after "Who found 740 gigabytes was too high?")
         plural = [n.text for n in noun_phrases(previous[:], skip)
-                  if n.root.tag_ in ("NNS", "NNPS") or n.root.ent_type_ in ("ORG", "NORP")]
+                  if (n.root.tag_ in ("NNS", "NNPS") or n.root.ent_type_ in ("ORG", "NORP"))
+                  and not (subject and any(t.like_num for t in n))]
         return plural[0] if plural else ""
+    # "that": the previous answer, when it gave one ("How much of that ...?" after a figure)
+    if ref.head and turn.direct:
+        return _direct(turn)
     # "it": what the previous question was about, its answer, or its last thing
     about = [t for t in previous if t.lower_ in ("about", "on") and t.dep_ == "prep"]
     if about:
@@ -224,9 +276,10 @@ def _antecedent(ref: Reference, turn: PriorTurn, parse: Parse, question: Doc) ->
         return previous[ids[1]:ids[-1] + 1].text if len(ids) > 1 else ""
     if turn.kind in ("organisation", "thing", "place") and turn.direct:
         return turn.direct[0]
-    things = [n.text for n in noun_phrases(previous[:], skip) if n.root.ent_type_ != "PERSON"
-              and n.root.tag_ not in ("NNS", "NNPS")]
-    return things[-1] if things else ""
+    phrases = noun_phrases(previous[:], skip)
+    things = [n.text for n in phrases if n.root.ent_type_ != "PERSON" and n.root.tag_ not in ("NNS", "NNPS")
+              and not any(o.start <= n.start and n.end <= o.end and len(o) > len(n) for o in phrases)]
+    return things[-1] if things else ""  # a whole phrase: "the cost of the attack", not "the attack"
 
 
 def _conjoined(turn: PriorTurn, parse: Parse, count: int) -> str:

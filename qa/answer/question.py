@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from ..language.figures import figures
 from ..language.lexicon import country_of, number_value, reporting_verbs, word_class
 from .asked_words import WH, according, asks_words, words_of_speaker
 
@@ -47,6 +48,9 @@ class Question:
     # many" that names none borrows from the part before ("..., and how many did it have?");
     # searched for with the part's own words, not counted as its names or focus
     context: tuple[str, ...] = ()
+    # number: the values of the figures the question states itself ("... to replace 64 trees?"),
+    # which are not its answer
+    stated: tuple[float, ...] = ()
 
     @property
     def query(self) -> str:
@@ -155,8 +159,9 @@ def _analyse(span: Span) -> Question:
         and not (kind == "quote" and t.lemma_.lower() in reporting_verbs())))
     count = _count(span, unit) if kind == "list" else 0
     mass = kind == "number" and bool(unit) and _after_how(span) == "much"
+    stated = tuple(f.value for f in figures(span.as_doc(), 0)) if kind == "number" else ()
     return Question(span.text, kind, unit, extent, speaker, speaker_words, names, focus, topic, count=count,
-                    mass=mass)
+                    mass=mass, stated=stated)
 
 
 def _after_how(span: Span) -> str:

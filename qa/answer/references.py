@@ -1,7 +1,7 @@
-"""What in a question points outside it: pronouns, "there", demonstrative noun phrases ("that
-number", "those towns"), list references ("the German one", "the second one", "those two"), and
-questions that are only a fragment ("And the police?", "Why?") or lack any content word ("Who
-abstained?").
+"""What in a question points outside it: pronouns ("that" standing alone among them), "there",
+demonstrative noun phrases ("that number", "those towns"), list references ("the German one",
+"the second one", "those two"), and questions that are only a fragment ("And the police?",
+"Why?") or lack any content word ("Who abstained?").
 
 Read from spaCy's parse of the question alone; whether and how an earlier turn fills the gap is
 `followup`'s job. A pronoun with a compatible noun before it in the same question ("How many
@@ -38,7 +38,7 @@ class Reference:
     end: int
     kind: str  # "person", "thing", "plural", "place", "phrase" (demonstrative + noun), "item"
     head: str = ""  # phrase: lemma of the noun ("number"); item: the selector ("German", "second");
-    # plural: how many, when said ("two" in "those two")
+    # plural: how many, when said ("two" in "those two"); thing: "that"/"this" for a demonstrative
     plural: bool = False
     possessive: bool = False  # "his", "its", "their": the antecedent takes "'s"
 
@@ -100,6 +100,10 @@ def _pronoun(token: Token, span: Span) -> Reference | None:
         kind = "person"
     elif word in THING_PRONOUNS:
         kind = "thing"
+    elif word in ("that", "this") and token.tag_ == "DT" and token.pos_ == "PRON" \
+            and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        # "How much of that went on ...?", "Who disputed that?" (not "the firm that", "said that")
+        return Reference(token.i, token.i + 1, "thing", head=word)
     elif word in PLURAL_PRONOUNS:
         kind = "plural"
     else:
@@ -111,9 +115,11 @@ def _pronoun(token: Token, span: Span) -> Reference | None:
 
 def _antecedent_inside(pronoun: Token, span: Span, kind: str) -> bool:
     """Whether a noun before the pronoun in the same question could be what it stands for. The
-    subject of the pronoun's own verb cannot ("What did the chairman say about it?"), unless the
-    pronoun is a possessive ("the resort ... its water use")."""
-    bound = set() if pronoun.dep_ == "poss" or pronoun.tag_ == "PRP$" else _own_subject(pronoun)
+    other arguments of the pronoun's own clause cannot ("What did the chairman say about it?",
+    "What species will they be?"), nor the subject of a clause that lends it its own ("How many
+    trees will be planted to replace them?"), unless the pronoun is a possessive ("the resort ...
+    its water use")."""
+    bound = set() if pronoun.dep_ == "poss" or pronoun.tag_ == "PRP$" else _own_clause(pronoun)
     for token in span:
         if token.i >= pronoun.i:
             return False
@@ -130,11 +136,24 @@ def _antecedent_inside(pronoun: Token, span: Span, kind: str) -> bool:
     return False
 
 
-def _own_subject(token: Token) -> set[int]:
+_SUBJECTS = ("nsubj", "nsubjpass")
+_OBJECTS = ("dobj", "attr", "dative")
+
+
+def _own_clause(token: Token) -> set[int]:
+    """The tokens of the token's verb's subject, the noun phrases (up to their head) of its other
+    arguments, and of the subject that controls a verb without one of its own ("to be planted to
+    replace them": the subject of "are")."""
     verb = token.head
     while verb.pos_ not in ("VERB", "AUX") and verb.dep_ != "ROOT":
         verb = verb.head
-    return {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    bound = {t.i for c in verb.children if c.dep_ in _SUBJECTS for t in c.subtree}
+    bound |= {t.i for c in verb.children if c.dep_ in _OBJECTS and c.i != token.i for t in c.subtree if t.i <= c.i}
+    while not any(c.dep_ in _SUBJECTS for c in verb.children) and verb.dep_ in ("xcomp", "advcl") \
+            and verb.head.i != verb.i:
+        verb = verb.head
+        bound |= {t.i for c in verb.children if c.dep_ in _SUBJECTS for t in c.subtree if t.i <= c.i}
+    return bound
 
 
 def _demonstrative(token: Token, span: Span) -> Reference | None:
