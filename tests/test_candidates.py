@@ -45,6 +45,8 @@ def test_at_what_time_asks_for_a_time_of_day(analyser: SpacyAnalyser) -> None:
     assert direct(clock["6:15 p.m."]) and not direct(clock["Friday"])
     day = found(analyser, "When did the ferry leave the harbour?", text)
     assert direct(day["6:15 p.m."]) and direct(day["Friday"])  # "when" takes either
+    weekday = found(analyser, "On what day did the ferry leave the harbour?", text)
+    assert direct(weekday["Friday"]) and not direct(weekday["6:15 p.m."])
 
 
 def test_a_figure_the_question_states_does_not_answer_it(analyser: SpacyAnalyser) -> None:
@@ -52,6 +54,14 @@ def test_a_figure_the_question_states_does_not_answer_it(analyser: SpacyAnalyser
     got = found(analyser, "How many young trees will be planted to replace 40 oaks?", text)
     assert "40 oaks" not in got and direct(got["65 young trees"])
     assert "40 oaks" in found(analyser, "How many oaks did the council fell?", text)
+
+
+def test_the_amount_of_the_asked_noun_answers_what_or_how_much(analyser: SpacyAnalyser) -> None:
+    text = "The nurses want a bonus of 7 percent on basic pay, and the strike has cost 2 million euros."
+    what = found(analyser, "What bonus do the nurses want?", text)
+    assert direct(what["7 percent"]) and "2 million euros" not in what
+    much = found(analyser, "How much bonus do the nurses want?", text)
+    assert direct(much["7 percent"]) and much["7 percent"].fit > much["2 million euros"].fit
 
 
 def test_how_long_is_answered_by_a_measure_not_a_sum(analyser: SpacyAnalyser) -> None:

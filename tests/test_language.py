@@ -31,6 +31,15 @@ def test_figures_carry_the_noun_they_count_and_their_qualifier(analyser: SpacyAn
     assert all(text[f.start:f.end] == f.text for f in a.figures)
 
 
+def test_a_figure_keeps_the_noun_it_is_the_amount_of(analyser: SpacyAnalyser) -> None:
+    _, analyses = analyse(analyser, "The nurses want a bonus of 7 percent on basic pay. "
+                                    "The board has offered 3 percent. The total bill was 12 million euros.")
+    assert [(f.text, f.measures) for a in analyses for f in a.figures] == [
+        ("7 percent", "bonus"), ("3 percent", ""), ("12 million euros", "bill")]
+    row = analyses[0].to_json()
+    assert SentenceAnalysis.from_json(row).figures[0].measures == "bonus"
+
+
 def test_number_words_and_money_are_figures(analyser: SpacyAnalyser) -> None:
     _, (a,) = analyse(analyser, "The council will spend 4 million euros on twenty-five new buses.")
     values = {f.unit: f.value for f in a.figures}
@@ -113,6 +122,13 @@ def test_a_quotation_split_into_sentences_is_outside_its_speakers_verb(analyser:
         analyser, '"Rivers always rise in spring. We warned them about it," Tallis told reporters on Friday.')
     said = analyses[-1].attributions
     assert [a.speaker for a in said] == ["Tallis"]  # "We warned them" is inside her words
+
+
+def test_a_time_of_day_written_as_one_word_is_a_time(analyser: SpacyAnalyser) -> None:
+    text, (a,) = analyse(analyser, "The pumps failed at about 4.15am on Tuesday and again at 11pm.")
+    times = [text[e.start:e.end] for e in a.entities if e.label == "TIME"]
+    assert times == ["4.15am", "11pm"]
+    assert not [f for f in a.figures if f.value in (4.15, 11)]
 
 
 def test_a_sentence_that_reports_nobody_has_no_speaker(analyser: SpacyAnalyser) -> None:

@@ -82,10 +82,11 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
             for f in a.figures:
                 if f.start < a.body_start or f.value in question.stated:  # the question's own figure
                     continue
-                # "how much data": "740 gigabytes of data" measures it in gigabytes
+                # "how much data": "740 gigabytes of data" measures it in gigabytes; "how much
+                # ransom": "a ransom of £3.8 million" is its amount
                 fit = 1.0 if not question.unit else \
-                    meanings.unit.best(question.unit, (f.unit, f.of) if question.mass else (f.unit,)) if f.unit \
-                    else 0.3
+                    meanings.unit.best(question.unit, (f.unit, f.of, f.measures) if question.mass
+                                       else (f.unit, f.measures)) if f.unit else 0.3
                 if question.extent not in ("", "often") and not _measured(f, a, question.extent):
                     fit = min(fit, 0.3)  # "how long" is not answered by a sum, a share or a bare count
                 if f.interval != (question.extent == "often"):
@@ -140,6 +141,10 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                                            typed=of_kind and (preferred is not NAME_LABELS or called or listed)))
             if question.kind == "list":
                 found += _list_items(question, doc_id, a, found[first:], meanings)
+            if question.kind == "thing" and question.unit:  # "what premium": "a premium of 9 percent"
+                found += [Candidate("thing", doc_id, f.start, f.end, f.text, f.value, unit=f.unit)
+                          for f in a.figures if f.start >= a.body_start and f.measures
+                          and meanings.unit.best(question.unit, (f.measures,)) >= 1.0]
         elif question.kind == "free":
             continue
     return sorted(found, key=lambda c: -c.fit)
@@ -252,9 +257,11 @@ def _age(entity: Entity) -> bool:
 
 def _preferred_labels(question: Question, meanings: Meanings) -> frozenset[str]:
     """Entity labels that fully fit: people for "who"; for "which leaders" the kind of the noun;
-    a time of day for "at what time"."""
+    a time of day for "at what time", a date for "on what day"."""
     if question.kind == "time" and question.unit in word_class("clock_nouns"):
         return frozenset({"TIME"})
+    if question.kind == "time" and question.unit:  # "on what day", "in which year": a date, not a time of day
+        return frozenset({"DATE"})
     if question.kind == "person":
         return PERSON_LABELS  # a body ("who organises ...") fits, but less
     if question.kind in ("list", "thing"):

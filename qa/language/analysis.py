@@ -46,6 +46,9 @@ class Figure:
     unit: str  # lemma of the counted noun ("country"), the currency/percent word, or ""
     interval: bool = False  # "every six minutes": says how often, not how many or how long
     of: str = ""  # lemma of what a measure is of: "740 gigabytes of data" -> "data"
+    # lemma of the noun the figure is the amount of: "a premium of 9 percent", "the premium was 9
+    # percent" -> "premium"
+    measures: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ class SentenceAnalysis:
         return [self.start, self.end, self.body_start, list(self.lemmas),
                 [[e.label, e.start, e.end, e.text, list(e.descriptors), list(e.heads), e.preposition]
                  for e in self.entities],
-                [[f.start, f.end, f.text, f.value, f.unit, f.interval, f.of] for f in self.figures],
+                [[f.start, f.end, f.text, f.value, f.unit, f.interval, f.of, f.measures] for f in self.figures],
                 [[a.speaker, a.verb, a.start, a.end, list(a.roles)] for a in self.attributions],
                 [list(c) for c in self.clauses],
                 [[n.start, n.end, [[i.start, i.end, i.text, i.head, i.head_start, i.proper] for i in n.items], n.verb]

