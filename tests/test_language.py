@@ -131,6 +131,18 @@ def test_a_time_of_day_written_as_one_word_is_a_time(analyser: SpacyAnalyser) ->
     assert not [f for f in a.figures if f.value in (4.15, 11)]
 
 
+def test_a_speaker_the_recogniser_missed_is_a_person(analyser: SpacyAnalyser) -> None:
+    text, (a,) = analyse(analyser, "Dame Prudence Tarn, who chairs the panel, called the cuts \u201ca false saving "
+                                   "of the worst kind\u201d, noting that the repairs would have cost a fraction of "
+                                   "the bill.")
+    people = [e for e in a.entities if e.label == "PERSON"]
+    assert [text[e.start:e.end] for e in people] == ["Dame Prudence Tarn"]
+    assert "chair" in people[0].descriptors
+    _, (b,) = analyse(analyser, "HFT, the city's ferry company, suspended all crossings and said the boats would be "
+                                "checked.")
+    assert not [e for e in b.entities if e.label == "PERSON"]  # an acronym is a body more often than a person
+
+
 def test_a_sentence_that_reports_nobody_has_no_speaker(analyser: SpacyAnalyser) -> None:
     _, (a,) = analyse(analyser, "The storm underscores the fragility of the coastal roads.")
     assert a.attributions == ()

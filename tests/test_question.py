@@ -251,6 +251,14 @@ def test_what_a_verb_of_price_asks_for_is_a_sum(text: str) -> None:
     assert (q.kind, q.unit, q.extent) == ("number", "", "much")
 
 
+@pytest.mark.parametrize("text", ["How much does a single ticket on Harbourton's ferry cost?",
+                                  "How much did the new bridge cost?"])
+def test_how_much_before_the_verb_asks_for_a_sum_not_a_count_of_its_subject(text: str) -> None:
+    q = ask(text)
+    assert (q.kind, q.unit, q.extent) == ("number", "", "much")
+    assert (ask("How much new data was lost?").unit, ask("How many stops were planned?").unit) == ("datum", "stop")
+
+
 def test_what_something_was_paid_for_is_not_a_sum() -> None:
     assert ask("What did the council pay the consultants for?").kind != "number"
 

@@ -235,7 +235,10 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
         # ("When will they look again at how much water farmers get?")
         if token.lower_ in ("many", "much") and token.i > span.start and token.nbor(-1).lower_ == "how" \
                 and first is not None and first.i == token.i - 1:
-            noun = token.head if token.head.pos_ in ("NOUN", "PROPN") and token.head.i > token.i else None
+            # the noun right after it ("how much data"), not one past the verb the small parser hung
+            # "much" on ("How much does a ticket cost?": a sum, not a count of tickets)
+            noun = token.head if token.head.pos_ in ("NOUN", "PROPN") and token.head.i > token.i and not any(
+                t.pos_ in ("AUX", "VERB") for t in span.doc[token.i + 1:token.head.i]) else None
             if noun is None:  # "how many of the allies": the noun after "of"
                 of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
                 noun = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if of else None

@@ -99,8 +99,10 @@ class SpacyAnalyser:
 def analyse_sentence(doc: Doc, offset: int) -> SentenceAnalysis:
     """What one parsed sentence holds; offsets are shifted by `offset` into its document."""
     lemmas = tuple(t.lemma_.lower() for t in doc if (t.is_alpha or t.like_num) and not t.is_stop)
-    entities = tuple(Entity(e.label_, offset + e.start_char, offset + e.end_char, e.text, _descriptors(e), _heads(e),
-                            _preposition(e)) for e in map(_without_possessive, doc.ents))
+    entities = tuple(sorted((Entity(e.label_, offset + e.start_char, offset + e.end_char, e.text, _descriptors(e),
+                                    _heads(e), _preposition(e))
+                             for e in (*map(_without_possessive, doc.ents), *_unlabelled_speakers(doc))),
+                            key=lambda e: e.start))
     return SentenceAnalysis(
         start=offset,
         end=offset + len(doc.text),
@@ -258,6 +260,30 @@ def _attributions(doc: Doc, offset: int) -> list[Attribution]:
         if span is not None and span[1] - span[0] >= 0.6 * len(doc.text):
             found.append(Attribution("", "quote", offset + span[0], offset + span[1]))  # speaker: resolved later
     return found
+
+
+def _unlabelled_speakers(doc: Doc) -> list[Span]:
+    """Speakers the recogniser missed, as PERSON spans: the subject of a reporting verb that is a
+    proper noun with no entity label, with the proper nouns before it in its phrase ("Dame Ada
+    Brun, who chairs the committee, called ..."). Not inside quotation marks, and not an acronym
+    ("ACME said ...": a body more often than a person)."""
+    from spacy.tokens import Span
+
+    verbs = reporting_verbs()
+    quoted = quoted_tokens(doc)
+    found: dict[int, Span] = {}
+    for token in doc:
+        if token.i in quoted or not (_verbal(token) and token.lemma_.lower() in verbs):
+            continue
+        subject = _subject(token)
+        if subject is None or subject.pos_ != "PROPN" or subject.ent_type_ or subject.i in found \
+                or subject.is_upper:
+            continue
+        first = subject.i
+        while first > subject.left_edge.i and doc[first - 1].pos_ == "PROPN" and not doc[first - 1].ent_type_:
+            first -= 1
+        found[subject.i] = Span(doc, first, subject.i + 1, label="PERSON")
+    return list(found.values())
 
 
 def _verbal(token: Token) -> bool:
