@@ -15,7 +15,6 @@ from .analysis import Attribution
 from .lexicon import reporting_verbs
 from .speech import PERSONAL as _PERSONAL
 from .speech import QUOTES as _QUOTES
-from .speech import quoted_tokens
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -36,14 +35,13 @@ def right(token: Token) -> int:
     return int(right.idx + len(right.text))
 
 
-def attributions(doc: Doc, offset: int) -> list[Attribution]:
+def attributions(doc: Doc, offset: int, quoted: set[int]) -> list[Attribution]:
     """Who the sentence reports as saying what. A reporting verb inside quotation marks is part of
     someone's words ("... nobody who could tell it how wrong they were going"), not the report's."""
     verbs = reporting_verbs()
     found: list[Attribution] = []
-    quoted = quoted_tokens(doc)
     for token in doc:
-        if token.i in quoted:
+        if token.i in quoted:  # `quoted`: the tokens inside quotation marks (`speech.quoted_tokens`)
             continue
         if _verbal(token) and token.lemma_.lower() in verbs and (agent := _agent(token)) is not None:
             span = _reported_by_agent(token)
@@ -79,7 +77,7 @@ def attributions(doc: Doc, offset: int) -> list[Attribution]:
                 found.append(Attribution(_speaker_text(objects[0]), "according to",
                                          offset + int(rest[0].idx), offset + int(rest[-1].idx + len(rest[-1].text))))
     if not found:
-        found = _quoting_verbs(doc, offset)
+        found = _quoting_verbs(doc, offset, quoted)
     if not found:
         span = _quoted(doc)
         if span is not None and span[1] - span[0] >= 0.6 * len(doc.text):
@@ -87,7 +85,7 @@ def attributions(doc: Doc, offset: int) -> list[Attribution]:
     return found
 
 
-def unlabelled_speakers(doc: Doc) -> list[Span]:
+def unlabelled_speakers(doc: Doc, quoted: set[int]) -> list[Span]:
     """Speakers the recogniser missed, as PERSON spans: the subject of a reporting verb that is a
     proper noun with no entity label, with the proper nouns before it in its phrase ("Dame Ada
     Brun, who chairs the committee, called ..."). Not inside quotation marks, and not an acronym
@@ -95,7 +93,6 @@ def unlabelled_speakers(doc: Doc) -> list[Span]:
     from spacy.tokens import Span
 
     verbs = reporting_verbs()
-    quoted = quoted_tokens(doc)
     found: dict[int, Span] = {}
     for token in doc:
         if token.i in quoted or not (_verbal(token) and token.lemma_.lower() in verbs):
@@ -150,14 +147,13 @@ def _reported_by_agent(verb: Token) -> tuple[int, int] | None:
     return None
 
 
-def _quoting_verbs(doc: Doc, offset: int) -> list[Attribution]:
+def _quoting_verbs(doc: Doc, offset: int, quoted: set[int]) -> list[Attribution]:
     """A person's words in quotation marks under a verb that is not a reporting verb: "X called
     the ruling 'a mistake'", "she branded the offer 'an insult'". The first verb whose own clause
     holds the quotation and whose subject names a person or is a personal pronoun; none else."""
     quote = _quoted(doc)
     if quote is None:
         return []
-    quoted = quoted_tokens(doc)
     for token in doc:
         if token.pos_ != "VERB" or token.i in quoted:
             continue

@@ -23,7 +23,7 @@ from .enumerations import enumerations
 from .figures import figures
 from .places import misread_places, relabel_places
 from .speech import PERSONAL as _PERSONAL
-from .speech import PRONOUN_SUBJECT, continue_speech, resolve_speakers
+from .speech import PRONOUN_SUBJECT, continue_speech, quoted_tokens, resolve_speakers
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -97,9 +97,10 @@ class SpacyAnalyser:
 def analyse_sentence(doc: Doc, offset: int) -> SentenceAnalysis:
     """What one parsed sentence holds; offsets are shifted by `offset` into its document."""
     lemmas = tuple(t.lemma_.lower() for t in doc if (t.is_alpha or t.like_num) and not t.is_stop)
+    quoted = quoted_tokens(doc)  # someone's own words: no attribution is read inside them
     entities = tuple(sorted((Entity(e.label_, offset + e.start_char, offset + e.end_char, e.text, _descriptors(e),
                                     _heads(e), _preposition(e))
-                             for e in (*map(_without_possessive, doc.ents), *unlabelled_speakers(doc))),
+                             for e in (*map(_without_possessive, doc.ents), *unlabelled_speakers(doc, quoted))),
                             key=lambda e: e.start))
     return SentenceAnalysis(
         start=offset,
@@ -108,7 +109,7 @@ def analyse_sentence(doc: Doc, offset: int) -> SentenceAnalysis:
         lemmas=lemmas,
         entities=entities,
         figures=tuple(figures(doc, offset)),
-        attributions=tuple(attributions(doc, offset)),
+        attributions=tuple(attributions(doc, offset, quoted)),
         clauses=tuple(sorted({(offset + left(t), offset + right(t)) for t in doc
                               if t.dep_ in _CLAUSE_DEPS and t.pos_ in ("VERB", "AUX")})),
         enumerations=tuple(enumerations(doc, offset)),
