@@ -182,6 +182,14 @@ def test_names_of_a_list_under_the_asked_noun_not_a_name_beside_it(analyser: Spa
     assert not any(direct(c) for c in got.values())
 
 
+def test_a_name_beside_another_in_an_apposition_is_not_a_list(analyser: SpacyAnalyser) -> None:
+    """Two names a comma apart ("Ida Brandt, Tolvane's chief executive, ...") are no list: neither
+    answers "which services" in a sentence that says "services"."""
+    got = found(analyser, "Which services were suspended?",
+                "Ida Brandt, Tolvane's chief executive, said teams were working to bring services back.")
+    assert not any(direct(c) for c in got.values())
+
+
 def test_the_other_items_of_a_list_with_a_fitting_name_answer_too(analyser: SpacyAnalyser) -> None:
     """The parse may label only some items of a list as names; the rest of that list answer too."""
     got = found(analyser, "Which parties voted against the budget?",

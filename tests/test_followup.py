@@ -103,6 +103,17 @@ VOTE = turn("By what margin did the council approve the tram budget?", "number",
      "How many saplings are to be planted to replace them?", "How many saplings are to be planted to replace 40 oaks?"),
     (turn("How many buses will the city buy?", "number", ("12 buses",)),
      "What models will they be?", "What models will 12 buses be?"),
+    # a "how many" that counts no noun counts what the previous one counted ...
+    (turn("How many tenants did the landlord first say were affected?", "number", ("300",)),
+     "And how many did it end up rehousing?", "How many tenants did the landlord end up rehousing?"),
+    (turn("How many people were on the ferry?", "number", ("85 people",)),
+     "How many were injured?", "How many people were injured, regarding the ferry?"),
+    # ... but "how many of them" counts them
+    (turn("How many people were on the ferry?", "number", ("85 people",)),
+     "How many of them were children?", "How many of 85 people were children?"),
+    # "why" with a topic of its own is tied to the answer and the previous question's nouns
+    (turn("How many tenants did the landlord end up rehousing?", "number", ("420 tenants",)),
+     "Why the increase?", "Why the increase, regarding 420 tenants and the landlord?"),
 ])
 def test_a_follow_up_is_rewritten_from_the_turn_before(parse, prior, question, expected) -> None:  # type: ignore[no-untyped-def]
     rewrite = resolve(parse(question), [prior], parse)

@@ -51,7 +51,6 @@ LABELS_BY_KIND = {
 MEASURE_LABELS = frozenset({"QUANTITY", "DATE", "TIME"})  # what "how long/far/old" is answered by
 AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY"})  # what a bare "how much" is answered by,
 AMOUNT_UNITS = frozenset({"money", "percent"})  # and the units the analysis gives sums and shares
-LIST_GAP = len(", and ")  # characters at most between two names of a list
 OFF_KIND_FIT = 0.4  # an entity of another kind than the asked noun's ("which leaders" -> a country)
 
 
@@ -132,7 +131,7 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                     # ... or, for a list, the sentence names them under that noun ("Three parties
                     # opposed it: A, B and C")
                     listed = question.kind == "list" and bool(question.unit) and question.unit in a.lemmas \
-                        and _in_a_list(e, a.entities)
+                        and _in_a_list(e, a)
                     of_kind = (e.label in preferred or placed) \
                         and not (question.kind == "time" and _not_a_point(e, a)) \
                         and not (e.label == "NORP" and country_of(e.text) is not None)
@@ -193,11 +192,11 @@ def described_speakers(question: Question, found: Sequence[Sequence[Candidate]])
     return [[c for c in cs if c.speaker is None or c.speaker == 1.0] for cs in found]
 
 
-def _in_a_list(entity: Entity, entities: Sequence[Entity]) -> bool:
-    """Whether a name stands in a list of names: another ends or begins within a few characters
-    of it ("A, B and C"; not "Y, who leads the Z group, said her party ...")."""
-    return any(0 < other.start - entity.end <= LIST_GAP or 0 < entity.start - other.end <= LIST_GAP
-               for other in entities)
+def _in_a_list(entity: Entity, analysis: SentenceAnalysis) -> bool:
+    """Whether a name is an item of a list the parse found ("A, B and C"; not "Y, X's chief
+    executive, said ...", where two names also stand a comma apart)."""
+    return any(item.start <= entity.start and entity.end <= item.end
+               for n in analysis.enumerations for item in n.items)
 
 
 def _measured(figure: Figure, analysis: SentenceAnalysis, extent: str) -> bool:

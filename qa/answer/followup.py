@@ -20,7 +20,11 @@ reference (`references`), and `Rewrite.changes` says which. The rules, in order:
    as German ("U.K." describes the British one); "those two" by two names the previous answer
    joins, when its direct answer is not two; "there" by the place answered ("At which
    hospital ...?") or else the place of the question.
-4. A question with no noun of its own ("Who abstained?") is tied to the previous question's nouns.
+4. A question with no noun of its own ("Who abstained?"), or a fragment whose "why", "when" or
+   "where" comes with a topic of its own ("Why the increase?"), is tied to the previous
+   question's nouns.
+5. A "how many" that counts no noun ("And how many did it end up writing to?") counts what the
+   previous "how many" counted ("How many patients did ...").
 
 A question that needs none of this is returned unchanged, whatever came before.
 """
@@ -58,7 +62,7 @@ from .references import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 Parse = Callable[[str], "Doc"]
 LISTED_LABELS = frozenset({"PERSON", "ORG", "NORP", *PLACE_LABELS})  # names "those two" may stand for
@@ -86,9 +90,14 @@ class Rewrite:
 
 def resolve(doc: Doc, prior: Sequence[PriorTurn], parse: Parse) -> Rewrite:
     """The standalone form of the question `doc` (parsed), given the earlier turns, oldest first."""
-    unchanged = Rewrite(doc.text)
     if not prior:
-        return unchanged
+        return Rewrite(doc.text)
+    done = _resolved(doc, prior, parse)
+    return _counted(done, parse(done.text) if done.rewritten else doc, parse(prior[-1].standalone))
+
+
+def _resolved(doc: Doc, prior: Sequence[PriorTurn], parse: Parse) -> Rewrite:
+    unchanged = Rewrite(doc.text)
     span = body(doc[:])
     last = prior[-1]
     if is_fragment(span):
@@ -98,6 +107,8 @@ def resolve(doc: Doc, prior: Sequence[PriorTurn], parse: Parse) -> Rewrite:
             done = _substituted(span, refs, prior, parse)
             if done is not None:
                 return _with_context(done.text, previous, done.changes) or done
+        if _own_topic(span):  # "Why the increase?"
+            return _with_context(span.text, previous, (), last.direct[:1]) or unchanged
         if asks_anew(span) and not opened_with_about(doc[:]):
             return _wh_fragment(span, previous, last, parse) or unchanged
         return _parallel(span, previous) or unchanged
@@ -109,14 +120,45 @@ def resolve(doc: Doc, prior: Sequence[PriorTurn], parse: Parse) -> Rewrite:
     return unchanged
 
 
-def _with_context(text: str, previous: Doc, changes: tuple[str, ...]) -> Rewrite | None:
+def _with_context(text: str, previous: Doc, changes: tuple[str, ...], answered: Sequence[str] = ()
+                  ) -> Rewrite | None:
     """The question tied to the previous question's nouns: "Who abstained, regarding the
-    assembly and the drought decree?"."""
-    nouns = noun_phrases(previous[:], skip=wh_phrase(previous))
+    assembly and the drought decree?"; `answered` (the previous direct answer) comes first."""
+    nouns = [*answered, *(n.text for n in noun_phrases(previous[:], skip=wh_phrase(previous)))]
     if not nouns:
         return Rewrite(text, changes) if changes else None
-    about = " and ".join(n.text for n in nouns[:3])
+    about = " and ".join(nouns[:3])
     return Rewrite(f"{sentence_case(text.rstrip('?. '))}, regarding {about}?", (*changes, f"+ regarding {about}"))
+
+
+def _own_topic(fragment: Span) -> bool:
+    """A "why", "when" or "where" followed by a noun of its own ("Why the increase?"), which the
+    previous question's verb does not fit ("Why the increase did they ...")."""
+    wh = next((t for t in fragment if t.lower_ in WH), None)
+    return wh is not None and wh.lower_ in ("why", "when", "where") \
+        and any(t.pos_ in ("NOUN", "PROPN") for t in fragment if t.i > wh.i)
+
+
+# -- rule 5: "And how many did it write to?" -------------------------------------------------------
+
+def _counted(done: Rewrite, question: Doc, previous: Doc) -> Rewrite:
+    """`done` with the noun the previous "how many" counted after its own bare "how many"."""
+    bare = next((t for t in question[:-1] if _how_many(t) and not _counts(t)
+                 and question[t.i + 1].lower_ != "of"), None)  # "how many of them" counts them
+    noun = next((previous[t.i + 1:t.head.i + 1].text for t in previous if _how_many(t) and _counts(t)), "")
+    if bare is None or not noun:
+        return done
+    text = question[:bare.i + 1].text_with_ws + noun + " " + question[bare.i + 1:].text
+    return Rewrite(text, (*done.changes, f"how many -> how many {noun}"))
+
+
+def _how_many(token: Token) -> bool:
+    return token.lower_ == "many" and token.i > 0 and token.doc[token.i - 1].lower_ == "how"
+
+
+def _counts(many: Token) -> bool:
+    """Whether "many" counts a noun of its own ("how many patients")."""
+    return many.dep_ == "amod" and many.head.pos_ == "NOUN" and many.head.i > many.i
 
 
 # -- rule 1: "Why?", "On what day?" ---------------------------------------------------------------

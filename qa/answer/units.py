@@ -64,20 +64,24 @@ KIND_PROTOTYPES = {
     "organisation": "an organisation, a company, a group or an institution",
     "place": "a place, a city, a town, a region or a country",
 }
-# ... and what no name stands for: a noun closest to it has no kind ("speed", "premium",
-# "deadline"); without it such nouns went to the nearest kind of name, mostly "person"
-OTHER_PROTOTYPE = "a thing, an amount, an idea or an event"
-KIND_MARGIN = 0.02  # the best must beat the next by this much in cosine
+# ... and what no name stands for: a noun closest to one of these has no kind ("speed",
+# "premium", "deadline", "ferry", "engine"); without them such nouns went to the nearest kind of
+# name, mostly "person"
+OTHER_PROTOTYPES = ("a thing, an amount, an idea or an event", "an object, a vehicle, a machine or a tool")
+KIND_MARGIN = 0.02  # the best kind must beat the next by this much in cosine
+NOUN_FRAMES = ("{}", "a {}")  # a noun has a kind when, embedded either way, it is clearly that kind
 
 
 class NounKinds:
     """The kind of name a common noun stands for, by similarity to `KIND_PROTOTYPES` and
-    `OTHER_PROTOTYPE`."""
+    `OTHER_PROTOTYPES` (each kind as similar as its most similar prototype). MiniLM's vector of one
+    word is noisy ("party" alone is no kind, "a party" a person; "ferry" alone a place, "a
+    ferry" no kind): the noun is embedded alone and with "a", and has a kind only when both agree."""
 
     def __init__(self, embedder: Embedder) -> None:
         self._embedder = embedder
         self._kinds = [*KIND_PROTOTYPES, ""]
-        self._prototypes = embedder.embed([*KIND_PROTOTYPES.values(), OTHER_PROTOTYPE])  # (4, dim), unit rows
+        self._prototypes = embedder.embed([*KIND_PROTOTYPES.values(), *OTHER_PROTOTYPES])  # unit rows
         self._cache: dict[str, str] = {}
 
     def __call__(self, noun: str) -> str:
@@ -85,11 +89,16 @@ class NounKinds:
         if not noun:
             return ""
         if noun not in self._cache:
-            sims = self._prototypes @ self._embedder.embed([noun])[0]
-            order = sims.argsort()[::-1]
-            clear = sims[order[0]] - sims[order[1]] >= KIND_MARGIN
-            self._cache[noun] = self._kinds[int(order[0])] if clear else ""
+            found = {self._kind(v) for v in self._embedder.embed([f.format(noun) for f in NOUN_FRAMES])}
+            self._cache[noun] = found.pop() if len(found) == 1 else ""
         return self._cache[noun]
+
+    def _kind(self, vector: np.ndarray) -> str:
+        every = self._prototypes @ vector
+        sims = np.array([*every[:len(KIND_PROTOTYPES)], every[len(KIND_PROTOTYPES):].max()])
+        order = sims.argsort()[::-1]
+        clear = sims[order[0]] - sims[order[1]] >= KIND_MARGIN
+        return self._kinds[int(order[0])] if clear else ""
 
 
 class Meanings:
