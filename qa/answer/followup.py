@@ -93,7 +93,7 @@ def resolve(doc: Doc, prior: Sequence[PriorTurn], parse: Parse) -> Rewrite:
     if not prior:
         return Rewrite(doc.text)
     done = _resolved(doc, prior, parse)
-    return _counted(done, parse(done.text) if done.rewritten else doc, parse(prior[-1].standalone))
+    return _counted(done, parse(done.text) if done.rewritten else doc, prior[-1].standalone, parse)
 
 
 def _resolved(doc: Doc, prior: Sequence[PriorTurn], parse: Parse) -> Rewrite:
@@ -141,12 +141,15 @@ def _own_topic(fragment: Span) -> bool:
 
 # -- rule 5: "And how many did it write to?" -------------------------------------------------------
 
-def _counted(done: Rewrite, question: Doc, previous: Doc) -> Rewrite:
+def _counted(done: Rewrite, question: Doc, previous_text: str, parse: Parse) -> Rewrite:
     """`done` with the noun the previous "how many" counted after its own bare "how many"."""
     bare = next((t for t in question[:-1] if _how_many(t) and not _counts(t)
                  and question[t.i + 1].lower_ != "of"), None)  # "how many of them" counts them
+    if bare is None:
+        return done
+    previous = parse(previous_text)
     noun = next((previous[t.i + 1:t.head.i + 1].text for t in previous if _how_many(t) and _counts(t)), "")
-    if bare is None or not noun:
+    if not noun:
         return done
     text = question[:bare.i + 1].text_with_ws + noun + " " + question[bare.i + 1:].text
     return Rewrite(text, (*done.changes, f"how many -> how many {noun}"))
