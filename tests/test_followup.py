@@ -114,6 +114,9 @@ VOTE = turn("By what margin did the council approve the tram budget?", "number",
     # "why" with a topic of its own is tied to the answer and the previous question's nouns
     (turn("How many tenants did the landlord end up rehousing?", "number", ("420 tenants",)),
      "Why the increase?", "Why the increase, regarding 420 tenants and the landlord?"),
+    # ... but a noun after a preposition narrows the question word
+    (turn("Where did the ministers meet on Monday?", "place", ("Ostrava",)),
+     "Where in Ostrava?", "Where in Ostrava did the ministers meet on Monday?"),
 ])
 def test_a_follow_up_is_rewritten_from_the_turn_before(parse, prior, question, expected) -> None:  # type: ignore[no-untyped-def]
     rewrite = resolve(parse(question), [prior], parse)

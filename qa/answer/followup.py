@@ -132,11 +132,12 @@ def _with_context(text: str, previous: Doc, changes: tuple[str, ...], answered: 
 
 
 def _own_topic(fragment: Span) -> bool:
-    """A "why", "when" or "where" followed by a noun of its own ("Why the increase?"), which the
-    previous question's verb does not fit ("Why the increase did they ...")."""
+    """A "why", "when" or "where" with a noun of its own ("Why the increase?"), not one after a
+    preposition, which narrows the question word ("Where in the city?")."""
     wh = next((t for t in fragment if t.lower_ in WH), None)
-    return wh is not None and wh.lower_ in ("why", "when", "where") \
-        and any(t.pos_ in ("NOUN", "PROPN") for t in fragment if t.i > wh.i)
+    return wh is not None and wh.lower_ in ("why", "when", "where") and any(
+        t.pos_ in ("NOUN", "PROPN") and not any(a.pos_ == "ADP" for a in t.ancestors)
+        for t in fragment if t.i > wh.i)
 
 
 # -- rule 5: "And how many did it write to?" -------------------------------------------------------
