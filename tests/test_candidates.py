@@ -64,6 +64,17 @@ def test_the_amount_of_the_asked_noun_answers_what_or_how_much(analyser: SpacyAn
     assert direct(much["7 percent"]) and much["7 percent"].fit > much["2 million euros"].fit
 
 
+def test_a_sum_answers_a_noun_of_price_or_payment(analyser: SpacyAnalyser) -> None:
+    text = "Auditors put the cost of the repairs at 80 million euros, spread over 12 bridges."
+    got = found(analyser, "What was the final bill for the repairs?", text)
+    assert direct(got["80 million euros"]) and not direct(got["12 bridges"])
+
+
+def test_a_bare_figure_fits_the_noun_it_is_the_amount_of(analyser: SpacyAnalyser) -> None:
+    got = found(analyser, "What was the attendance?", "The club estimates attendance at around 4,200.")
+    assert direct(got["around 4,200"])
+
+
 def test_how_long_is_answered_by_a_measure_not_a_sum(analyser: SpacyAnalyser) -> None:
     got = found(analyser, "How long will the new canal be?",
                 "The canal will run for 12 kilometres and cost 40 million euros, 15 percent more than planned.")

@@ -84,12 +84,13 @@ def test_a_dateline_is_left_out_of_other_quotes() -> None:
     assert parts[1].text.startswith("The council approved")
 
 
-def figures(scores: tuple[float, float], values: tuple[float | None, float | None]) -> list[str]:
+def figures(scores: tuple[float, float], values: tuple[float | None, float | None],
+            qualifiers: tuple[str, str] = ("", "")) -> list[str]:
     """The direct parts of "How many ferries ...?" over two articles' figures."""
     texts, scored = {}, []
-    for i, (score, value) in enumerate(zip(scores, values, strict=True), start=1):
-        text = f"The port now runs {i + 10} ferries." if value is not None else "The port runs ferries for days."
-        answer = f"{i + 10} ferries" if value is not None else "days"
+    for i, (score, value, qualifier) in enumerate(zip(scores, values, qualifiers, strict=True), start=1):
+        answer = f"{qualifier}{value:.0f} ferries" if value is not None else "days"
+        text = f"The port now runs {answer}." if value is not None else "The port runs ferries for days."
         texts[f"d{i}"] = text
         start = text.index(answer)
         candidate = Candidate("number", f"d{i}", start, start + len(answer), answer, value, unit="ferry")
@@ -102,9 +103,11 @@ def figures(scores: tuple[float, float], values: tuple[float | None, float | Non
 
 
 @pytest.mark.parametrize(("scores", "values", "expected"), [
-    # another article's figure that scores a third of the best is given too, with its own citation
+    # another article's figure that scores a fifth of the best is given too, with its own citation
     ((0.6, 0.25), (11.0, 12.0), ["The articles give different figures:", "11 ferries", "12 ferries"]),
+    ((0.6, 0.15), (11.0, 30.0), ["The articles give different figures:", "11 ferries", "30 ferries"]),
     ((0.6, 0.1), (11.0, 12.0), ["", "11 ferries"]),  # too far below the best
+    ((0.6, 0.5), (11.0, 40.0), ["", "11 ferries"]),  # more than three times the best one's: another quantity
     ((0.6, 0.5), (11.0, None), ["", "11 ferries"]),  # a length of time is no figure to set beside it
     ((0.6, 0.5), (None, 12.0), ["", "days"]),  # the best answer is no figure: it answers alone
 ])
@@ -112,6 +115,12 @@ def test_figures_the_articles_disagree_on_are_each_given(scores: tuple[float, fl
                                                          values: tuple[float | None, float | None],
                                                          expected: list[str]) -> None:
     assert figures(scores, values) == expected
+
+
+def test_a_bound_is_another_figure_than_an_estimate_of_the_same_number() -> None:
+    assert figures((0.6, 0.5), (30.0, 30.0), ("around ", "more than ")) == [
+        "The articles give different figures:", "around 30 ferries", "more than 30 ferries"]
+    assert figures((0.6, 0.5), (30.0, 30.0), ("around ", "about ")) == ["", "around 30 ferries"]
 
 
 def test_the_models_feature_is_each_score_against_the_best_floored() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from qa.index.sentences import split_sentences
 from qa.language.analysis import SentenceAnalysis
-from qa.language.lexicon import country_of, currency_words, number_value, reporting_verbs, same_place
+from qa.language.lexicon import bound_of, country_of, currency_words, number_value, reporting_verbs, same_place
 from qa.language.nlp import SpacyAnalyser
 
 
@@ -38,6 +38,19 @@ def test_a_figure_keeps_the_noun_it_is_the_amount_of(analyser: SpacyAnalyser) ->
         ("7 percent", "bonus"), ("3 percent", ""), ("12 million euros", "bill")]
     row = analyses[0].to_json()
     assert SentenceAnalysis.from_json(row).figures[0].measures == "bonus"
+
+
+def test_a_figure_a_verb_values_something_at_is_its_amount(analyser: SpacyAnalyser) -> None:
+    _, analyses = analyse(analyser, "Auditors put the cost of the bridge at 80 million euros. "
+                                    "The club estimates attendance at around 4,200. "
+                                    "Volunteers counted birds at six lakes.")
+    assert [(f.text, f.measures) for a in analyses for f in a.figures] == [
+        ("80 million euros", "cost"), ("around 4,200", "attendance"), ("six lakes", "")]
+
+
+def test_bound_qualifiers_say_which_way_a_figure_bounds() -> None:
+    assert [bound_of(t) for t in ("more than 30 nations", "at least 5", "up to 3,000 euros",
+                                  "fewer than ten", "around 30", "30 nations")] == ["+", "+", "-", "-", "", ""]
 
 
 def test_number_words_and_money_are_figures(analyser: SpacyAnalyser) -> None:

@@ -142,6 +142,8 @@ def test_a_leading_phrase_with_a_comma_is_not_a_part() -> None:
     ("How long will the new pipeline be?", ""),
     ("How large a fine did the regulator impose?", "fine"),
     ("How big a majority did the mayor win?", "majority"),
+    ("What was the final bill for the flood repairs?", "bill"),
+    ("What is the town's population?", "population"),
 ])
 def test_questions_asking_for_a_measure_are_number_questions(text: str, unit: str) -> None:
     q = ask(text)

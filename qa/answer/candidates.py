@@ -86,6 +86,10 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                 fit = 1.0 if not question.unit else \
                     meanings.unit.best(question.unit, (f.unit, f.of, f.measures) if question.mass
                                        else (f.unit, f.measures)) if f.unit else 0.3
+                if question.unit and not f.unit and f.measures:  # "put ridership at 21,800"
+                    fit = max(fit, meanings.unit.best(question.unit, (f.measures,)))
+                if question.unit in word_class("money_nouns") and _a_sum(f):
+                    fit = 1.0  # "what was the final bill": "£19.6 million"
                 if question.extent not in ("", "often") and not _measured(f, a, question.extent):
                     fit = min(fit, 0.3)  # "how long" is not answered by a sum, a share or a bare count
                 if f.interval != (question.extent == "often"):
@@ -204,10 +208,15 @@ def _measured(figure: Figure, analysis: SentenceAnalysis, extent: str) -> bool:
     entity the parse labels a quantity or a length of time ("31 kilometres", "16 weeks"), not a
     sum of money, a share or a count; for a bare "how much" a sum (a currency's name counted, or
     the parse's money), a share or a quantity, not a count ("one block")."""
-    if extent == "much" and (figure.unit in AMOUNT_UNITS or figure.unit in currency_words()):
+    if extent == "much" and (figure.unit in AMOUNT_UNITS or _a_sum(figure)):
         return True
     labels = AMOUNT_LABELS if extent == "much" else MEASURE_LABELS
     return bool(figure.unit) and any(e.label in labels and _overlap(e, figure) for e in analysis.entities)
+
+
+def _a_sum(figure: Figure) -> bool:
+    """A figure of money: the parse's money, or a currency's name counted ("40 euros")."""
+    return figure.unit == "money" or figure.unit in currency_words()
 
 
 def _not_a_point(entity: Entity, analysis: SentenceAnalysis) -> bool:

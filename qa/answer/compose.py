@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..language.analysis import SentenceAnalysis
+from ..language.lexicon import bound_of
 from ..language.text import words
 from .candidates import Candidate
 from .features import Featured
@@ -36,7 +37,8 @@ TOPIC_MEETS = 0.45  # topic coverage of the speaker's best sentence below which 
 LIST_MARGIN = 0.25  # passages scoring within this of the best add their items to a list answer
 MAX_LIST = 6
 MAX_FIGURES = 3
-FIGURE_SHARE = 1 / 3  # another article's figure counts when its passage scores this share of the best
+FIGURE_SHARE = 1 / 5  # another article's figure counts when its passage scores this share of the best
+SAME_ORDER = 3.0  # ... and is within this factor of the best passage's figure (reports of one quantity)
 MIN_CLAUSE_WORDS = 6
 LONG_SENTENCE = 30  # words; a longer sentence is trimmed to the clause that holds the answer
 DIRECT_KINDS = ("number", "person", "organisation", "place", "time", "thing")  # answered by a span first
@@ -223,11 +225,12 @@ def _enough(fits: Sequence[float], count: int) -> bool:
 def _differing_figures(question: Question, ranked: Sequence[Scored],
                        doc_texts: dict[str, str]) -> list[tuple[Scored, Candidate]]:
     """One fitting figure per document from passages close to the best (within LIST_MARGIN, or
-    scoring at least FIGURE_SHARE of it), when their values differ and they count the same unit."""
+    scoring at least FIGURE_SHARE of it), when their values differ, are of one order (SAME_ORDER)
+    and count the same unit."""
     floor = min(ranked[0].score - LIST_MARGIN, ranked[0].score * FIGURE_SHARE)
     chosen: list[tuple[Scored, Candidate]] = []
     docs: set[str] = set()
-    values: set[float] = set()
+    values: set[tuple[float, str]] = set()  # "more than 30" is another figure than "around 30"
     for s in ranked:
         if s.score < floor or s.passage.doc_id in docs:
             continue
@@ -241,15 +244,22 @@ def _differing_figures(question: Question, ranked: Sequence[Scored],
             if s is ranked[0]:
                 return []
             continue
-        if c.value in values:
+        if (c.value, bound_of(c.text)) in values:
             docs.add(s.passage.doc_id)
             continue
+        if chosen and not _same_order(c.value, chosen[0][1].value):
+            continue  # "a ransom of £3.8 million" is no report of "the cost, £14.2 million"
         chosen.append((s, c))
         docs.add(s.passage.doc_id)
-        values.add(c.value)
+        values.add((c.value, bound_of(c.text)))
         if len(chosen) == MAX_FIGURES:
             break
     return chosen if len(chosen) >= 2 else []
+
+
+def _same_order(value: float, first: float | None) -> bool:
+    """Whether two figures could be reports of one quantity: within SAME_ORDER times each other."""
+    return first is not None and first > 0 and value > 0 and 1 / SAME_ORDER <= value / first <= SAME_ORDER
 
 
 def _body(passage: Passage, scored: Scored, doc_texts: dict[str, str]) -> Passage:

@@ -12,8 +12,9 @@ write a question (dev and tuning questions). The score is one feature of the ran
 
 A typed question's best passage may offer several candidates of the asked kind ("Tuesday" and
 "May 17"). Each is scored by the mean log-probability of its words after `prompts/answer.txt`
-("Passage: ... Question: ... Answer:"); that picks which one is the direct answer. The model only
-scores spans the parse found in the passage; it never writes one.
+("Passage: ... Question: ... Answer:"); that picks which one is the direct answer. The passage
+and question are evaluated once for all of them where the backend can (`score_each`). The model
+only scores spans the parse found in the passage; it never writes one.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..backends.generator import Scorer
+from ..backends.generator import Scorer, score_each
 from .prompts import render
 from .types import Passage
 
@@ -45,7 +46,8 @@ def lm_scores(question: str, passages: Sequence[Passage], scorer: Scorer) -> lis
 def answer_scores(question: str, passage: Passage, answers: Sequence[str], scorer: Scorer) -> list[PassageScore]:
     """One score per candidate answer (a span of `passage`), in the order given."""
     context = render(ANSWER_TEMPLATE, passage=" ".join(passage.text.split()), question=question)
-    return [_score(scorer, context, " ".join(answer.split())) for answer in answers]
+    return [PassageScore(r.logprob, r.tokens, r.ms)
+            for r in score_each(scorer, context, [" " + " ".join(answer.split()) for answer in answers])]
 
 
 def _score(scorer: Scorer, context: str, continuation: str) -> PassageScore:

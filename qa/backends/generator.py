@@ -6,7 +6,7 @@ output can be constrained by a GBNF grammar. This module holds no backend code.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -59,6 +59,23 @@ class Scorer(Protocol):
     def score(self, context: str, continuation: str) -> Score:
         """How likely `continuation` is directly after `context`."""
         ...
+
+
+@runtime_checkable
+class ManyScorer(Protocol):
+    """A scorer that weighs several continuations of one context for about the price of one
+    (llama.cpp keeps the context's evaluated state)."""
+
+    def score_many(self, context: str, continuations: Sequence[str]) -> list[Score]:
+        """`score` of each continuation after `context`, in the order given."""
+        ...
+
+
+def score_each(scorer: Scorer, context: str, continuations: Sequence[str]) -> list[Score]:
+    """How likely each continuation is after `context`: in one pass where the scorer can."""
+    if isinstance(scorer, ManyScorer):
+        return scorer.score_many(context, continuations)
+    return [scorer.score(context, c) for c in continuations]
 
 
 def complete(generator: Generator, request: GenerationRequest) -> Completion:

@@ -133,10 +133,38 @@ class LlamaGenerator:
         with decoded(self._llm, head + tail, len(head) - 1):
             logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits(self._llm.ctx),
                                            shape=(len(tail), self._llm.n_vocab()))
-            top = logits.max(axis=1, keepdims=True)
-            log_norm = np.log(np.exp(logits - top).sum(axis=1)) + top[:, 0]
-            total = float((logits[np.arange(len(tail)), tail] - log_norm).sum())
+            total = _logprob(logits, tail)
         return Score(total / len(tail), len(head) + len(tail), (time.perf_counter() - started) * 1000)
+
+    def score_many(self, context: str, continuations: Sequence[str]) -> list[Score]:
+        """`score` of each continuation after one context, the context evaluated once: its KV cache
+        is kept while each continuation is evaluated after it and then dropped. Each Score counts
+        the tokens evaluated for it (the context's go to the first)."""
+        import llama_cpp
+
+        llm = self._llm
+        head = llm.tokenize(context.encode("utf-8"), add_bos=True, special=False)
+        tails = [llm.tokenize(c.encode("utf-8"), add_bos=False, special=False) for c in continuations]
+        if len(head) + max((len(t) for t in tails), default=0) > min(llm.n_ctx(), llm.n_batch):
+            return [self.score(context, c) for c in continuations]
+        memory = llama_cpp.llama_get_memory(llm.ctx)
+        out = []
+        with decoded(llm, head, len(head) - 1, keep_last=True):
+            started = time.perf_counter()
+            last = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llm.ctx), shape=(1, llm.n_vocab())).copy()
+            for n, tail in enumerate(tails):
+                if not tail:
+                    out.append(Score(0.0, 0, 0.0))
+                    continue
+                _decode(llm.ctx, tail, len(head), range(len(tail) - 1))
+                rows = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llm.ctx), shape=(len(tail) - 1, llm.n_vocab())) \
+                    if len(tail) > 1 else np.empty((0, llm.n_vocab()), dtype=last.dtype)
+                total = _logprob(np.vstack([last, rows]), tail)
+                llama_cpp.llama_memory_seq_rm(memory, 0, len(head), -1)
+                ms = (time.perf_counter() - started) * 1000
+                out.append(Score(total / len(tail), len(tail) + (len(head) if n == 0 else 0), ms))
+                started = time.perf_counter()
+        return out
 
     def _grammar(self, gbnf: str | None) -> Any:
         if gbnf is None:
@@ -149,29 +177,47 @@ class LlamaGenerator:
 
 
 @contextmanager
-def decoded(llm: Any, tokens: Sequence[int], first_output: int) -> Iterator[None]:
+def decoded(llm: Any, tokens: Sequence[int], first_output: int, keep_last: bool = False) -> Iterator[None]:
     """Evaluate `tokens` from position 0 in one llama.cpp batch, with logits kept for positions
-    `first_output` .. len-2 (those that predict the tokens after them), readable inside the block.
-    The KV cache is cleared before and after, so a later completion re-evaluates its prompt."""
+    `first_output` .. len-2 (those that predict the tokens after them), or for the last position
+    alone with `keep_last` (what predicts a continuation), readable inside the block. The KV cache
+    is cleared before and after, so a later completion re-evaluates its prompt."""
     import llama_cpp
 
     if len(tokens) > min(llm.n_ctx(), llm.n_batch):
         raise ModelError(f"Scoring needs {len(tokens)} tokens, more than n_ctx/n_batch allow; raise 'n_ctx'.")
-    ctx = llm.ctx
+    memory = llama_cpp.llama_get_memory(llm.ctx)
     llm.reset()
-    llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(ctx), True)
+    llama_cpp.llama_memory_clear(memory, True)
+    try:
+        outputs = range(len(tokens) - 1, len(tokens)) if keep_last else range(first_output, len(tokens) - 1)
+        _decode(llm.ctx, tokens, 0, outputs)
+        yield
+    finally:
+        llama_cpp.llama_memory_clear(memory, True)
+
+
+def _decode(ctx: Any, tokens: Sequence[int], offset: int, outputs: range) -> None:
+    """Evaluate `tokens` at positions offset.. of sequence 0 in one batch, logits for `outputs`."""
+    import llama_cpp
+
     batch = llama_cpp.llama_batch_init(len(tokens), 0, 1)
     try:
         batch.n_tokens = len(tokens)
         for i, token in enumerate(tokens):
             batch.token[i] = token
-            batch.pos[i] = i
+            batch.pos[i] = offset + i
             batch.n_seq_id[i] = 1
             batch.seq_id[i][0] = 0
-            batch.logits[i] = first_output <= i < len(tokens) - 1
+            batch.logits[i] = i in outputs
         if llama_cpp.llama_decode(ctx, batch) != 0:
             raise ModelError("llama.cpp failed to evaluate a scoring batch.")
-        yield
     finally:
         llama_cpp.llama_batch_free(batch)
-        llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(ctx), True)
+
+
+def _logprob(logits: np.ndarray, tokens: Sequence[int]) -> float:
+    """Sum of the log-probabilities of `tokens`, row i of `logits` predicting token i."""
+    top = logits.max(axis=1, keepdims=True)
+    log_norm = np.log(np.exp(logits - top).sum(axis=1)) + top[:, 0]
+    return float((logits[np.arange(len(tokens)), tokens] - log_norm).sum())

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from ..answer.pipeline import answer_question
@@ -88,15 +88,19 @@ class _RecordingGenerator:
         self.inner = inner
         self.model_id = inner.model_id
         self.last: GenerationRequest | None = None
-        self.scored: list[tuple[str, str]] = []
+        self.scored: list[tuple[str, tuple[str, ...]]] = []  # a context and what was scored after it
 
     def stream(self, request: GenerationRequest) -> Iterator[str | Completion]:
         self.last = request
         yield from self.inner.stream(request)
 
     def score(self, context: str, continuation: str) -> Score:
-        self.scored.append((context, continuation))
+        self.scored.append((context, (continuation,)))
         return self.inner.score(context, continuation)
+
+    def score_many(self, context: str, continuations: Sequence[str]) -> list[Score]:
+        self.scored.append((context, tuple(continuations)))
+        return self.inner.score_many(context, continuations)
 
 
 def run_answer_bench(assistant: Assistant, questions: QuestionSet, warm_up: str,
@@ -170,21 +174,26 @@ def _clear_cache(generator: Generator) -> None:
         generator.clear_cache()
 
 
-def _llama_alone_scoring(generator: LlamaGenerator, calls: list[tuple[str, str]], same_logits: bool) -> float:
+def _llama_alone_scoring(generator: LlamaGenerator, calls: list[tuple[str, tuple[str, ...]]],
+                         same_logits: bool) -> float:
     """Wall ms for llama.cpp alone to decode the token sequences the scoring passes decoded: with
-    logits at the same positions (the same work, none of our code), or, for comparison, with
-    `Llama.eval` (logits for the last token only, which is all a completion needs)."""
+    logits at the same positions (the same work, none of our ranking code; continuations of one
+    context after it once, as `score_many` does), or, for comparison, with `Llama.eval` of each
+    whole sequence (logits for the last token only, which is all a completion needs)."""
     llm = generator.llama
     started = time.perf_counter()
-    for context, continuation in calls:
+    for context, continuations in calls:
         head = llm.tokenize(context.encode("utf-8"), add_bos=True, special=False)
-        tokens = head + llm.tokenize(continuation.encode("utf-8"), add_bos=False, special=False)
-        if same_logits:
-            with decoded(llm, tokens, len(head) - 1):
+        tails = [llm.tokenize(c.encode("utf-8"), add_bos=False, special=False) for c in continuations]
+        if same_logits and len(tails) == 1:
+            with decoded(llm, head + tails[0], len(head) - 1):
                 pass
+        elif same_logits:
+            generator.score_many(context, continuations)
         else:
-            llm.reset()
-            llm.eval(tokens)
+            for tail in tails:
+                llm.reset()
+                llm.eval(head + tail)
     llm.reset()
     return since_ms(started)
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .analysis import Figure
-from .lexicon import number_value
+from .lexicon import currency_words, number_value
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -59,16 +59,25 @@ def figures(doc: Doc, offset: int) -> list[Figure]:
         interval = unit != "" and any(c.dep_ == "det" and c.lower_ == "every" for c in head.children)
         found.append(Figure(offset + int(doc[start].idx), offset + int(end.idx + len(end.text)),
                             doc.text[doc[start].idx:end.idx + len(end.text)], value, unit, interval,
-                            _measured_noun(head) if unit else "", _amount_of(doc[start:end.i + 1])))
+                            _measured_noun(head) if unit else "", _amount_of(doc[start:end.i + 1], unit)))
     return found
 
 
-def _amount_of(phrase: Span) -> str:
+def _amount_of(phrase: Span, unit: str) -> str:
     """The noun a figure is the amount of: "a premium of 9 percent" (the figure is the object of
-    "of" after it) or "the premium was 9 percent" (the figure is what the noun is); "" else."""
+    "of" after it), "the premium was 9 percent" (the figure is what the noun is) or "put the cost
+    at 9 million" (the figure is what a verb values its object at); "" else."""
     root = phrase.root
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
         return str(root.head.head.lemma_.lower())
+    # a sum, a share, a measure or a bare number; not a count of things ("counted them at eight stops")
+    amount = unit in ("", "money", "percent") or unit in currency_words() \
+        or root.ent_type_ in ("MONEY", "PERCENT", "QUANTITY")
+    if amount and root.dep_ == "pobj" and root.head.lower_ == "at" and root.head.head.pos_ == "VERB":
+        # "put the cost at £14.2 million", "estimates ridership at around 21,800"
+        valued = next((c for c in root.head.head.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+        if valued is not None:
+            return str(valued.lemma_.lower())
     if root.dep_ == "attr" and root.head.lemma_ == "be":
         subject = next((c for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.pos_ == "NOUN":

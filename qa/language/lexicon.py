@@ -7,6 +7,7 @@
   (`data/reason_nouns.txt`: reason, ground, ...) and sorts (`data/sort_nouns.txt`: kind, type, ...).
 - Adjectives that ask "how long/far/old" for a measure (`data/extent_adjectives.txt`), and the
   verbs and adjectives whose "what" asks for a sum (`data/amount_words.txt`: cost, pay, worth, ...).
+- Words that make a figure a bound (`data/bound_qualifiers.txt`: more than +, up to -, ...).
 - Prepositions that place what follows them (`data/locative_prepositions.txt`: at, in, near, ...).
 - Country names, demonyms and other spellings of every country: the `countryinfo` package
   ("Norway" ~ "Norwegian", "United Kingdom" ~ "British" ~ "UK" ~ "Great Britain").
@@ -41,6 +42,22 @@ def word_class(name: str) -> frozenset[str]:
     locative_prepositions)."""
     lines = (_DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@functools.cache
+def _bounds() -> dict[str, str]:
+    lines = (_DATA / "bound_qualifiers.txt").read_text(encoding="utf-8").splitlines()
+    return {line[:-2].strip(): line[-1] for line in lines if line.strip() and not line.startswith("#")}
+
+
+def bound_of(figure_text: str) -> str:
+    """"+" when a figure's words make it a lower bound ("more than 30 nations"), "-" an upper
+    bound ("up to 3,000 euros"), "" an estimate or an exact figure ("around 30", "30")."""
+    words = figure_text.lower().split()
+    for n in (3, 2, 1):
+        if " ".join(words[:n]) in _bounds():
+            return _bounds()[" ".join(words[:n])]
+    return ""
 
 
 def reporting_verbs() -> frozenset[str]:
