@@ -157,8 +157,9 @@ class LlamaGenerator:
                     out.append(Score(0.0, 0, 0.0))
                     continue
                 _decode(llm.ctx, tail, len(head), range(len(tail) - 1))
-                rows = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llm.ctx), shape=(len(tail) - 1, llm.n_vocab())) \
-                    if len(tail) > 1 else np.empty((0, llm.n_vocab()), dtype=last.dtype)
+                vocab = llm.n_vocab()
+                rows = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llm.ctx), shape=(len(tail) - 1, vocab)) \
+                    if len(tail) > 1 else np.empty((0, vocab), dtype=last.dtype)
                 total = _logprob(np.vstack([last, rows]), tail)
                 llama_cpp.llama_memory_seq_rm(memory, 0, len(head), -1)
                 ms = (time.perf_counter() - started) * 1000
