@@ -70,6 +70,14 @@ def test_a_sum_answers_a_noun_of_price_or_payment(analyser: SpacyAnalyser) -> No
     assert direct(got["80 million euros"]) and not direct(got["12 bridges"])
 
 
+def test_how_much_of_a_sum_is_not_answered_by_the_whole_sum(analyser: SpacyAnalyser) -> None:
+    text = "Auditors put the cost of the repairs at 80 million euros, including 12 million euros for wages."
+    part = found(analyser, "How much of the cost of the repairs went on wages?", text)
+    assert direct(part["12 million euros"]) and not direct(part["80 million euros"])
+    whole = found(analyser, "What was the cost of the repairs?", text)
+    assert direct(whole["80 million euros"])
+
+
 def test_a_bare_figure_fits_the_noun_it_is_the_amount_of(analyser: SpacyAnalyser) -> None:
     got = found(analyser, "What was the attendance?", "The club estimates attendance at around 4,200.")
     assert direct(got["around 4,200"])

@@ -15,7 +15,9 @@ is answered by a point in time: a date the parse found to be a length of time ("
 months", "a five-hour debate", "for months"), an age ("Ana Ruiz, 67,") or a date that points back
 to another ("the same day") fits less, and "at what time" asks for a time of day. "How
 long/far/old" is answered by a figure with a unit of measure, not by a sum of money, a share or a
-bare count; a bare "how much" by a sum, a share or a quantity, not a count of things. A figure
+bare count; a bare "how much" by a sum, a share or a quantity, not a count of things; a measure
+noun of price or payment ("What was the final bill?") by a sum; a figure with no noun of its own
+by what it is the amount of ("put ridership at 21,800"). A figure
 after "every" ("every six minutes") answers only "how often". Each is a verbatim span of
 its document. It does not rank them (see `ranking`) or write the answer (see `compose`).
 """
@@ -90,6 +92,8 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                     fit = max(fit, meanings.unit.best(question.unit, (f.measures,)))
                 if question.unit in word_class("money_nouns") and _a_sum(f):
                     fit = 1.0  # "what was the final bill": "£19.6 million"
+                if question.part and f.measures == question.unit:
+                    fit = min(fit, 0.3)  # "how much of the cost ...": not "put the cost at £14 million"
                 if question.extent not in ("", "often") and not _measured(f, a, question.extent):
                     fit = min(fit, 0.3)  # "how long" is not answered by a sum, a share or a bare count
                 if f.interval != (question.extent == "often"):

@@ -3,8 +3,9 @@
 - A typed question (how many, who, which, where, when) gets its best candidate first ("26
   countries"), cited to the sentence it comes from; a list question gets the candidates of every
   passage that scores close to the best ("A, B and C"), and of later passages until it has as
-  many as the question asks for ("the three firms"); figures that differ between articles are
-  each given with their own citation after "The articles give different figures:".
+  many as the question asks for ("the three firms"); figures that differ between articles (of
+  one order: reports of one quantity) are each given with their own citation after "The articles
+  give different figures:".
 - Then the best passage, trimmed to the clause that holds the answer when the whole sentence does
   not fit in the word budget, and the next passages while they fit. A dateline is left out,
   except before a "when" answer without a figure ("on Thursday"), which the dateline dates.
@@ -149,10 +150,11 @@ def direct_candidates(scored: Scored) -> list[Candidate]:
     return [c for c in scored.featured.candidates if c.fit >= FIT_FLOOR and c.typed]
 
 
-def _best_candidate(question: Question, scored: Scored) -> Candidate | None:
-    """The best fitting candidate; among equal fits the one the model finds likeliest as the
-    answer (when scored), then the one nearest a focus term of the question."""
-    fitting = direct_candidates(scored)
+def _best_candidate(question: Question, scored: Scored, among: Sequence[Candidate] | None = None) -> Candidate | None:
+    """The best fitting candidate (of `among`, by default those that may be a direct answer);
+    among equal fits the one the model finds likeliest as the answer (when scored), then the one
+    nearest a focus term of the question."""
+    fitting = direct_candidates(scored) if among is None else among
     if not fitting:
         return None
     text = scored.passage.text.lower()
@@ -237,9 +239,11 @@ def _differing_figures(question: Question, ranked: Sequence[Scored],
         fitting = [c for c in s.featured.candidates if c.fit >= FIT_FLOOR
                    # with no unit asked, figures of one unit (not kilometres beside euros)
                    and (question.unit or not chosen or c.unit == chosen[0][1].unit)]
-        if not fitting:
+        # the passage's answer as the direct answer would be chosen: "How much of the cost went on
+        # specialists?" is answered by the part, not by the total beside it
+        c = _best_candidate(question, s, fitting)
+        if c is None:
             continue
-        c = fitting[0]
         if c.value is None:  # not a figure ("just days"): the best one answers alone
             if s is ranked[0]:
                 return []

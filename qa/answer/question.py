@@ -51,6 +51,7 @@ class Question:
     # number: the values of the figures the question states itself ("... to replace 64 trees?"),
     # which are not its answer
     stated: tuple[float, ...] = ()
+    part: bool = False  # number: "how much/many of the X": a part of X, not the whole of it
 
     @property
     def query(self) -> str:
@@ -159,9 +160,12 @@ def _analyse(span: Span) -> Question:
         and not (kind == "quote" and t.lemma_.lower() in reporting_verbs())))
     count = _count(span, unit) if kind == "list" else 0
     mass = kind == "number" and bool(unit) and _after_how(span) == "much"
+    part = kind == "number" and bool(unit) and any(
+        t.lower_ in ("much", "many") and 0 < t.i - span.start and t.nbor(-1).lower_ == "how"
+        and t.i + 1 < span.end and t.nbor(1).lower_ == "of" for t in span)
     stated = tuple(f.value for f in figures(span.as_doc(), 0)) if kind == "number" else ()
     return Question(span.text, kind, unit, extent, speaker, speaker_words, names, focus, topic, count=count,
-                    mass=mass, stated=stated)
+                    mass=mass, stated=stated, part=part)
 
 
 def _after_how(span: Span) -> str:
