@@ -130,7 +130,7 @@ class LlamaGenerator:
         started = time.perf_counter()
         if not tail:
             return Score(0.0, 0, 0.0)
-        with decoded(self._llm, head + tail, len(head) - 1):
+        with decoded(self._llm, head + tail, range(len(head) - 1, len(head) + len(tail) - 1)):
             logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits(self._llm.ctx),
                                            shape=(len(tail), self._llm.n_vocab()))
             total = _logprob(logits, tail)
@@ -149,7 +149,7 @@ class LlamaGenerator:
             return [self.score(context, c) for c in continuations]
         memory = llama_cpp.llama_get_memory(llm.ctx)
         out = []
-        with decoded(llm, head, len(head) - 1, keep_last=True):
+        with decoded(llm, head, range(len(head) - 1, len(head))):
             started = time.perf_counter()
             last = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llm.ctx), shape=(1, llm.n_vocab())).copy()
             for n, tail in enumerate(tails):
@@ -178,11 +178,11 @@ class LlamaGenerator:
 
 
 @contextmanager
-def decoded(llm: Any, tokens: Sequence[int], first_output: int, keep_last: bool = False) -> Iterator[None]:
-    """Evaluate `tokens` from position 0 in one llama.cpp batch, with logits kept for positions
-    `first_output` .. len-2 (those that predict the tokens after them), or for the last position
-    alone with `keep_last` (what predicts a continuation), readable inside the block. The KV cache
-    is cleared before and after, so a later completion re-evaluates its prompt."""
+def decoded(llm: Any, tokens: Sequence[int], outputs: range) -> Iterator[None]:
+    """Evaluate `tokens` from position 0 in one llama.cpp batch, with logits kept for the
+    positions in `outputs` (for a continuation: those that predict its tokens; for a context
+    continued later: its last one), readable inside the block. The KV cache is cleared before and
+    after, so a later completion re-evaluates its prompt."""
     import llama_cpp
 
     if len(tokens) > min(llm.n_ctx(), llm.n_batch):
@@ -191,7 +191,6 @@ def decoded(llm: Any, tokens: Sequence[int], first_output: int, keep_last: bool 
     llm.reset()
     llama_cpp.llama_memory_clear(memory, True)
     try:
-        outputs = range(len(tokens) - 1, len(tokens)) if keep_last else range(first_output, len(tokens) - 1)
         _decode(llm.ctx, tokens, 0, outputs)
         yield
     finally:

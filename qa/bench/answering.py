@@ -186,7 +186,7 @@ def _llama_alone_scoring(generator: LlamaGenerator, calls: list[tuple[str, tuple
         head = llm.tokenize(context.encode("utf-8"), add_bos=True, special=False)
         tails = [llm.tokenize(c.encode("utf-8"), add_bos=False, special=False) for c in continuations]
         if same_logits and len(tails) == 1:
-            with decoded(llm, head + tails[0], len(head) - 1):
+            with decoded(llm, head + tails[0], range(len(head) - 1, len(head) + len(tails[0]) - 1)):
                 pass
         elif same_logits:
             generator.score_many(context, continuations)
