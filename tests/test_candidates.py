@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from fakes import HashEmbedder
 
-from qa.answer.candidates import Candidate, candidates, described_speakers
-from qa.answer.compose import FIT_FLOOR
+from qa.answer.candidates import FIT_FLOOR, Candidate, candidates, described_speakers
 from qa.answer.question import analyse_question
 from qa.answer.units import Meanings
 from qa.language.nlp import SpacyAnalyser
@@ -262,3 +261,10 @@ def test_one_time_unit_without_a_number_is_a_length_not_a_date(analyser: SpacyAn
     assert direct(when["March 19"]) and lengths and not any(direct(c) for c in lengths)
     long = found(analyser, "How long did the company have to reply?", text)
     assert any(direct(c) for t, c in long.items() if t.lower().endswith("week"))
+
+
+def test_a_percentage_answers_a_noun_of_proportion(analyser: SpacyAnalyser) -> None:
+    text = "The union said 82 percent of nurses stayed away, and 30 wards closed for the day."
+    got = found(analyser, "What share of nurses joined the strike?", text)
+    assert direct(got["82 percent"]) and not direct(got["30 wards"])
+

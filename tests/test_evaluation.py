@@ -23,6 +23,7 @@ from qa.answer.ranking import load_ranking
 from qa.assistant import Assistant
 from qa.backends.generator import Completion, GenerationRequest, Score
 from qa.config import Config, load_config
+from qa.errors import ConfigError
 from qa.eval import DataFileError, EvaluationError
 from qa.eval.calibrate import THRESHOLDS, calibrate, fit_and_write
 from qa.eval.cli import add_eval_parser, gate_failures, run_eval
@@ -679,6 +680,29 @@ def test_fit_uses_the_dev_split_and_the_tuning_corpus_only(
     assert provenance["fitted_on"] == "gold dev split and tuning corpus" and provenance["questions"] == 5
     assert [r.model.variant for r in results] == ["with_lm", "without_lm"]
     assert load_ranking("with_lm", out).weights == pytest.approx(results[0].model.weights, abs=1e-6)
+
+
+def test_fit_starts_from_a_neutral_model_when_the_one_in_use_is_stale(
+        world: tuple[Assistant, ScriptedScorer, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a change to the features, the model in use no longer loads, and the assistant needs
+    one to preselect evidence: `qa eval --fit` must still run (its error message says to run it)."""
+    from qa.answer import ranking
+
+    assistant, _, gold, _ = world
+    stale = json.loads(ranking.MODEL_FILE.read_text(encoding="utf-8"))
+    stale["features"] = stale["features"][:-1]
+    in_use = tmp_path / "in_use.json"
+    in_use.write_text(json.dumps(stale), encoding="utf-8")
+    monkeypatch.setattr(ranking, "MODEL_FILE", in_use)
+    load_ranking.cache_clear()
+    with pytest.raises(ConfigError, match="qa eval --fit"):
+        load_ranking("without_lm")
+    items = [replace(i, split="dev") for i in load_gold(gold)]
+    out = tmp_path / "ranking.json"
+    results = fit_and_write(assistant, items, _tuning_corpus(gold), path=out)
+    assert load_ranking("with_lm", out).weights == pytest.approx(results[0].model.weights, abs=1e-6)
+    assert load_ranking("without_lm").variant == "without_lm"  # the first round's, preselecting for the second
+    load_ranking.cache_clear()
 
 
 def test_eval_command_finds_the_conversations_next_to_the_gold_file(

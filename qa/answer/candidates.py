@@ -16,7 +16,8 @@ months", "a five-hour debate", "for months"), an age ("Ana Ruiz, 67,") or a date
 to another ("the same day") fits less, and "at what time" asks for a time of day. "How
 long/far/old" is answered by a figure with a unit of measure, not by a sum of money, a share or a
 bare count; a bare "how much" by a sum, a share or a quantity, not a count of things; a measure
-noun of price or payment ("What was the final bill?") by a sum; a figure with no noun of its own
+noun of price or payment ("What was the final bill?") by a sum, one of proportion ("What share
+...?") by a percentage; a figure with no noun of its own
 by what it is the amount of ("put ridership at 21,800"). A figure
 after "every" ("every six minutes") answers only "how often". Each is a verbatim span of
 its document. It does not rank them (see `ranking`) or write the answer (see `compose`).
@@ -53,6 +54,10 @@ LABELS_BY_KIND = {
 MEASURE_LABELS = frozenset({"QUANTITY", "DATE", "TIME"})  # what "how long/far/old" is answered by
 AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY"})  # what a bare "how much" is answered by,
 AMOUNT_UNITS = frozenset({"money", "percent"})  # and the units the analysis gives sums and shares
+DIRECT_KINDS = ("number", "person", "organisation", "place", "time", "thing")  # answered by a span first
+FIT_FLOOR = 0.5  # a candidate must fit the asked kind at least this well to be the direct answer
+# ... and be `typed`: a name whose label is of the asked kind, where that kind is clear ("which
+# leader" -> a person; "what role" -> no name is a direct answer, the quote answers)
 OFF_KIND_FIT = 0.4  # an entity of another kind than the asked noun's ("which leaders" -> a country)
 
 
@@ -92,6 +97,8 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                     fit = max(fit, meanings.unit.best(question.unit, (f.measures,)))
                 if question.unit in word_class("money_nouns") and _a_sum(f):
                     fit = 1.0  # "what was the final bill": "£19.6 million"
+                if question.unit in word_class("ratio_nouns") and f.unit == "percent":
+                    fit = 1.0  # "what share of drivers": "94 percent"
                 if question.part and f.measures == question.unit:
                     fit = min(fit, 0.3)  # "how much of the cost ...": not "put the cost at £14 million"
                 if question.extent not in ("", "often") and not _measured(f, a, question.extent):
@@ -282,6 +289,11 @@ def _preferred_labels(question: Question, meanings: Meanings) -> frozenset[str]:
             return PERSON_LABELS
         return LABELS_BY_KIND[kind] if kind else NAME_LABELS
     return LABELS_BY_KIND.get(question.kind, frozenset())
+
+
+def direct(found: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates that may be a direct answer: typed, and fitting the asked kind."""
+    return [c for c in found if c.fit >= FIT_FLOOR and c.typed]
 
 
 def kind_fit(question: Question, found: Sequence[Candidate], analyses: Sequence[SentenceAnalysis]) -> float:

@@ -28,7 +28,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..backends.generator import Scorer
-from .compose import DIRECT_KINDS, Scored, direct_candidates
+from .candidates import DIRECT_KINDS
+from .compose import Scored, direct_candidates
 from .lm_scores import PassageScore, answer_scores
 from .question import Question
 

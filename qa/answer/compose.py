@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from ..language.analysis import SentenceAnalysis
 from ..language.lexicon import bound_of
 from ..language.text import words
-from .candidates import Candidate
+from .candidates import DIRECT_KINDS, FIT_FLOOR, Candidate, direct
 from .features import Featured
 from .question import Question
 from .types import Passage
@@ -42,10 +42,6 @@ FIGURE_SHARE = 1 / 5  # another article's figure counts when its passage scores 
 SAME_ORDER = 3.0  # ... and is within this factor of the best passage's figure (reports of one quantity)
 MIN_CLAUSE_WORDS = 6
 LONG_SENTENCE = 30  # words; a longer sentence is trimmed to the clause that holds the answer
-DIRECT_KINDS = ("number", "person", "organisation", "place", "time", "thing")  # answered by a span first
-FIT_FLOOR = 0.5  # a candidate must fit the asked kind at least this well to be the direct answer
-# ... and be `typed`: a name whose label is of the asked kind, where that kind is clear ("which
-# leader" -> a person; "what role" -> no name is a direct answer, the quote answers)
 
 
 @dataclass(frozen=True)
@@ -147,7 +143,7 @@ def _best_clause(question: Question, scored: Scored, doc_texts: dict[str, str], 
 
 def direct_candidates(scored: Scored) -> list[Candidate]:
     """The passage's candidates that may be the direct answer: typed, and fitting the asked kind."""
-    return [c for c in scored.featured.candidates if c.fit >= FIT_FLOOR and c.typed]
+    return direct(scored.featured.candidates)
 
 
 def _best_candidate(question: Question, scored: Scored, among: Sequence[Candidate] | None = None) -> Candidate | None:
@@ -277,14 +273,19 @@ def _body(passage: Passage, scored: Scored, doc_texts: dict[str, str]) -> Passag
 
 def _narrowed(scored: Scored, candidate: Candidate, doc_texts: dict[str, str]) -> Passage:
     """The sentence holding `candidate`, or its smallest clause holding it that reads on its own
-    (at least MIN_CLAUSE_WORDS words) when the sentence is long."""
+    (at least MIN_CLAUSE_WORDS words) when the sentence is long. The clause also holds the
+    sentence's other figures that answer as well ("the union said 94 percent ...; the company put
+    the figure at 71 percent"): the quote does not drop a second account of the same quantity."""
     passage = scored.passage
     text = doc_texts[passage.doc_id]
     for a in scored.featured.evidence.analyses:
         if not (a.start <= candidate.start and candidate.end <= a.end):
             continue
         start, end = max(a.body_start, a.start), a.end
-        clauses = sorted((c for c in a.clauses if c[0] <= candidate.start and candidate.end <= c[1]
+        others = [c for c in direct(scored.featured.candidates) if c.kind == "number" == candidate.kind
+                  and c.unit == candidate.unit and c.value != candidate.value and a.start <= c.start <= a.end]
+        first, last = min(c.start for c in (candidate, *others)), max(c.end for c in (candidate, *others))
+        clauses = sorted((c for c in a.clauses if c[0] <= first and last <= c[1]
                           and c[0] >= start and len(words(text[c[0]:c[1]])) >= MIN_CLAUSE_WORDS),
                          key=lambda c: c[1] - c[0])
         if len(words(text[start:end])) > LONG_SENTENCE and clauses:

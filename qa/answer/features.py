@@ -85,6 +85,14 @@ def _mentioned(evidence: PassageEvidence) -> str:
     return " ".join((evidence.passage.text, *dict.fromkeys(speakers)))
 
 
+def unnamed_speakers(evidence: PassageEvidence) -> tuple[str, ...]:
+    """Who speaks in the passage without being named in it: a pronoun's person, resolved across
+    sentences at ingest ("she disputed the total" -> the mayor named before)."""
+    text = evidence.passage.text
+    return tuple(dict.fromkeys(at.speaker for s in evidence.analyses for at in s.attributions
+                               if at.speaker and at.speaker not in text and any(c.isupper() for c in at.speaker)))
+
+
 def with_lm(featured: Sequence[Featured], lm_scores: Sequence[float]) -> list[Featured]:
     """`featured` (in the same order as `lm_scores`) with the model's feature set: each score
     minus the best one, floored at `LM_FLOOR`."""

@@ -3,10 +3,13 @@ of each candidate answer (how likely it finds the answer after the passage and t
 
 Each passage is scored by the mean log-probability of the question's tokens following
 `prompts/rerank.txt` (its article's title, the passage, then "Q:"), as in unsupervised passage
-re-ranking (UPR, Sachan et al. 2022). A tiny model that wanders when it writes can still tell which
-passage a question is about, and nothing it writes is shown. The title says what the article is
-about when the passage itself does not name it ("The motion passed by 12 votes to 9" under a
-headline about a town budget); a bare "Q:" served the bundled model better than an instruction to
+re-ranking (UPR, Sachan et al. 2022). A speaker the passage refers to only by a pronoun is named
+before it: the model otherwise finds a question naming that person unlikely after the passage
+that quotes them ("How did Mayor X respond ...?" after "However, she disputed the total.").
+A tiny model that wanders when it writes can still tell which passage a question is about,
+and nothing it writes is shown. The title says what the article is about when the passage
+itself does not name it ("The motion passed by 12 votes to 9" under a headline about a town
+budget); a bare "Q:" served the bundled model better than an instruction to
 write a question (dev and tuning questions). The score is one feature of the ranking (see
 `features`), not the ranking itself.
 
@@ -37,10 +40,19 @@ class PassageScore:
     ms: float  # time it took
 
 
-def lm_scores(question: str, passages: Sequence[Passage], scorer: Scorer) -> list[PassageScore]:
-    """One score per passage, in the order given."""
-    return [_score(scorer, render(TEMPLATE, title=" ".join(p.title.split()), passage=" ".join(p.text.split())),
-                   question) for p in passages]
+def lm_scores(question: str, passages: Sequence[Passage], scorer: Scorer,
+              speakers: Sequence[Sequence[str]] = ()) -> list[PassageScore]:
+    """One score per passage, in the order given. `speakers`, one sequence per passage: who
+    speaks in it without being named there ("she disputed the total", said by a mayor named a
+    sentence before); the model reads them first ("Ana Ruiz: However, she disputed ...")."""
+    named = list(speakers) or [()] * len(passages)
+    return [_score(scorer, render(TEMPLATE, title=" ".join(p.title.split()),
+                                  passage=_with_speakers(" ".join(p.text.split()), who)), question)
+            for p, who in zip(passages, named, strict=True)]
+
+
+def _with_speakers(text: str, speakers: Sequence[str]) -> str:
+    return f"{', '.join(speakers)}: {text}" if speakers else text
 
 
 def answer_scores(question: str, passage: Passage, answers: Sequence[str], scorer: Scorer) -> list[PassageScore]:

@@ -33,7 +33,7 @@ from .choice import weigh_direct
 from .compose import Part, Scored, compose
 from .evidence import select_evidence
 from .extraction import candidate_spans, extract_grammar
-from .features import FEATURES, Featured, PassageEvidence, featurize, question_features, with_lm
+from .features import FEATURES, Featured, PassageEvidence, featurize, question_features, unnamed_speakers, with_lm
 from .followup import PriorTurn, resolve
 from .lm_scores import PassageScore, lm_scores
 from .prompts import render
@@ -142,7 +142,8 @@ def rank_evidence(question: Question, retriever: Retriever, scorer: Scorer | Non
                                        enumerate(passages, 1)], context, meanings, config.evidence_sentences)
     passages = [f.evidence.passage for f in featured]
     retrieval_ms = (time.perf_counter() - started) * 1000
-    scores = lm_scores(question.text, passages, scorer) if scorer is not None and passages else []
+    scores = lm_scores(question.text, passages, scorer, [unnamed_speakers(f.evidence) for f in featured]) \
+        if scorer is not None and passages else []
     model = load_ranking("with_lm" if scores else "without_lm")
     if scores:
         featured = with_lm(featured, [s.logprob for s in scores])

@@ -49,8 +49,10 @@ def _logistic(bias: float, weights: Sequence[float], values: Sequence[float]) ->
 
 
 @functools.cache
-def load_ranking(variant: str, path: Path = MODEL_FILE) -> RankingModel:
-    """The fitted model for `variant`; a missing or stale file names the command that refits it."""
+def load_ranking(variant: str, path: Path | None = None) -> RankingModel:
+    """The fitted model for `variant` (from `MODEL_FILE` unless `path`); a missing or stale file
+    names the command that refits it."""
+    path = MODEL_FILE if path is None else path
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if tuple(data["features"]) != FEATURES or tuple(data["question_features"]) != QUESTION_FEATURES:
@@ -63,7 +65,8 @@ def load_ranking(variant: str, path: Path = MODEL_FILE) -> RankingModel:
         raise ConfigError(f"The ranking model {path} is unusable ({exc}); refit it with `qa eval --fit`.") from None
 
 
-def write_ranking(models: Sequence[RankingModel], provenance: dict[str, object], path: Path = MODEL_FILE) -> None:
+def write_ranking(models: Sequence[RankingModel], provenance: dict[str, object], path: Path | None = None) -> None:
+    path = MODEL_FILE if path is None else path
     data: dict[str, object] = {"features": list(FEATURES), "question_features": list(QUESTION_FEATURES),
                                "provenance": provenance}
     for m in models:

@@ -32,13 +32,15 @@ from pathlib import Path
 
 import numpy as np
 
+from ..answer import ranking
 from ..answer.features import FEATURES, QUESTION_FEATURES, question_features
 from ..answer.judge import judge
 from ..answer.pipeline import rank_evidence
 from ..answer.question import analyse_question
-from ..answer.ranking import MODEL_FILE, RankingModel, write_ranking
+from ..answer.ranking import RankingModel, load_ranking, write_ranking
 from ..assistant import Assistant
 from ..backends.generator import Scorer
+from ..errors import ConfigError
 from ..language.text import find_normalized
 from . import DataFileError, EvaluationError
 from .gold import GoldItem, SupportPair, load_gold, select_items
@@ -213,13 +215,39 @@ def choose_threshold(best: np.ndarray, answerable: np.ndarray) -> float:
 
 def fit_and_write(assistant: Assistant, items: Sequence[GoldItem], tuning_dir: Path | None = None,
                   progress: Callable[[int, int, str], None] = lambda *_: None,
-                  path: Path = MODEL_FILE) -> list[FitResult]:
+                  path: Path | None = None) -> list[FitResult]:
     """Fit both variants on `dev_items(items)` and, with `tuning_dir` (DIR/corpus/ and
     DIR/gold.jsonl), on every question of that corpus asked over its own temporary index; write
-    qa/answer/ranking.json."""
+    qa/answer/ranking.json. The evidence is ranked as the assistant ranks it, which preselects
+    passages with the model in use: when that one is stale (fitted on other features), a neutral
+    model stands in and the fit runs twice, the second round preselecting with the first's model."""
     dev = dev_items(items)
     if not dev:
         raise EvaluationError("The gold file has no dev items (field split = \"dev\"); nothing to fit on.")
+    rounds = 1 if _usable() else 2
+    if rounds == 2:  # evidence is preselected with the model in use: a neutral one stands in, once
+        write_ranking(_neutral_models(), {"fitted_on": "nothing: provisional, for the first round of a fit"})
+    for round_ in range(rounds, 0, -1):  # an earlier round's model is the one the next preselects with
+        results = _fit_once(assistant, dev, tuning_dir, progress, path if round_ == 1 else None)
+    return results
+
+
+def _usable() -> bool:
+    try:
+        load_ranking("without_lm")
+        return True
+    except ConfigError:
+        return False
+
+
+def _neutral_models() -> list[RankingModel]:
+    """Every feature weighted alike, for preselecting evidence before any model fits these features."""
+    return [RankingModel(variant, (1.0,) * len(FEATURES), 0.0, (1.0,) * len(QUESTION_FEATURES), 0.0, 0.0)
+            for variant in ("with_lm", "without_lm")]
+
+
+def _fit_once(assistant: Assistant, dev: Sequence[GoldItem], tuning_dir: Path | None,
+              progress: Callable[[int, int, str], None], path: Path | None) -> list[FitResult]:
     with tempfile.TemporaryDirectory(prefix="qa-fit-tuning-") as tmp:
         sets: list[tuple[Assistant, Sequence[GoldItem]]] = [(assistant, dev)]
         if tuning_dir is not None:
@@ -249,8 +277,9 @@ def _joined(parts: Sequence[FitRows]) -> FitRows:
 
 
 def format_fit(results: Sequence[FitResult]) -> str:
-    lines = [f"wrote {MODEL_FILE}", "", "| model | questions | passages | threshold | false abstain (fitted on) | "
-             "correct abstain (fitted on) | weights |", "|---|---|---|---|---|---|---|"]
+    lines = [f"wrote {ranking.MODEL_FILE}", "",
+             "| model | questions | passages | threshold | false abstain (fitted on) | correct abstain (fitted on) "
+             "| weights |", "|---|---|---|---|---|---|---|"]
     for r in results:
         weights = ", ".join(f"{n} {w:+.2f}" for n, w in zip(FEATURES, r.model.weights, strict=True))
         answerable = ", ".join(f"{n} {w:+.2f}" for n, w in zip(QUESTION_FEATURES, r.model.answerable_weights,

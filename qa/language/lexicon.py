@@ -5,7 +5,8 @@
   (`data/time_nouns.txt`: date, year, ...; of them, `data/clock_nouns.txt` ask for a time of day:
   time, hour), places (`data/place_nouns.txt`: city, town, ...), explanations
   (`data/reason_nouns.txt`: reason, ground, ...) and sorts (`data/sort_nouns.txt`: kind, type, ...);
-  of the measures, those a sum of money answers (`data/money_nouns.txt`: bill, fee, salary, ...).
+  of the measures, those a sum of money answers (`data/money_nouns.txt`: bill, fee, salary, ...)
+  and those a percentage answers (`data/ratio_nouns.txt`: share, rate, ...).
 - Adjectives that ask "how long/far/old" for a measure (`data/extent_adjectives.txt`), and the
   verbs and adjectives whose "what" asks for a sum (`data/amount_words.txt`: cost, pay, worth, ...).
 - Words that make a figure a bound (`data/bound_qualifiers.txt`: more than +, up to -, ...).
@@ -39,8 +40,8 @@ _NUMBER_WORDS = {
 @functools.cache
 def word_class(name: str) -> frozenset[str]:
     """The lemmas listed in `data/<name>.txt` (reporting_verbs, measure_nouns, time_nouns,
-    clock_nouns, place_nouns, reason_nouns, sort_nouns, money_nouns, extent_adjectives,
-    amount_words, locative_prepositions)."""
+    clock_nouns, place_nouns, reason_nouns, sort_nouns, money_nouns, ratio_nouns,
+    extent_adjectives, amount_words, locative_prepositions)."""
     lines = (_DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
