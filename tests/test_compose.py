@@ -131,3 +131,26 @@ def test_the_models_feature_is_each_score_against_the_best_floored() -> None:
     at = FEATURES.index("lm")
     assert [f.values[at] for f in featured] == [0.0, -0.5, LM_FLOOR]
     assert all(f.values[:at] == s.featured.values[:at] for f, s in zip(featured, scored, strict=True))
+
+
+def test_a_quote_cut_to_its_clause_keeps_the_sentences_other_answering_figure() -> None:
+    """A long sentence is cut to the clause of the direct answer, but not past another figure of
+    the same unit that answers as well: a second account of the same quantity stays quoted."""
+    first_clause = "The ferry workers' union said 88 percent of its members had stopped work on the first morning"
+    second_clause = ("the operator put the figure at 64 percent and said that most of the early crossings "
+                     "from the northern harbour had still sailed on time")
+    text = f"{first_clause}; {second_clause}."
+    clauses = ((0, len(first_clause)), (len(first_clause) + 2, len(text) - 1))
+    analysis = SentenceAnalysis(0, len(text), 0, (), clauses=clauses)
+    passage = Passage(1, "d1", "d1", 0, len(text), text)
+
+    def answer(*shares: str) -> list[str]:
+        found = tuple(Candidate("number", "d1", text.index(s), text.index(s) + len(s), s, float(s.split()[0]),
+                                unit="percent") for s in shares)
+        featured = Featured(PassageEvidence(passage, (analysis,), 0.5, 1), found, (0.0,) * len(FEATURES))
+        question = Question("What share of the ferry workers stopped work?", "number", "share")
+        _, parts = compose(question, [Scored(featured, 0.9)], {"d1": text}, budget=60, max_quotes=1)
+        return [p.text for p in parts]
+
+    assert answer("88 percent") == ["88 percent", first_clause]
+    assert answer("88 percent", "64 percent") == ["88 percent", text]
