@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..backends.generator import Scorer
-from .candidates import DIRECT_KINDS
-from .compose import Scored, direct_candidates
+from .candidates import DIRECT_KINDS, direct
+from .compose import Scored
 from .lm_scores import PassageScore, answer_scores
 from .question import Question
 
@@ -47,7 +47,7 @@ def weigh_direct(question: Question, scored: Sequence[Scored], scorer: Scorer | 
     if scorer is None or not scored or question.kind not in DIRECT_KINDS:
         return list(scored), []
     top = list(scored[:2])
-    fitting = [list(dict.fromkeys(c.text for c in direct_candidates(s)))[:MAX_SCORED] for s in top]
+    fitting = [list(dict.fromkeys(c.text for c in direct(s.featured.candidates)))[:MAX_SCORED] for s in top]
     # the model scores the best passage's candidates when it must pick one of them (a figure or
     # a date) or weigh them against the second passage's, and the second's whenever it has any
     rival = len(top) == 2 and bool(fitting[1])

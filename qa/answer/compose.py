@@ -141,16 +141,11 @@ def _best_clause(question: Question, scored: Scored, doc_texts: dict[str, str], 
     return _span(scored.passage, *best[2], doc_texts) if best else None
 
 
-def direct_candidates(scored: Scored) -> list[Candidate]:
-    """The passage's candidates that may be the direct answer: typed, and fitting the asked kind."""
-    return direct(scored.featured.candidates)
-
-
 def _best_candidate(question: Question, scored: Scored, among: Sequence[Candidate] | None = None) -> Candidate | None:
     """The best fitting candidate (of `among`, by default those that may be a direct answer);
     among equal fits the one the model finds likeliest as the answer (when scored), then the one
     nearest a focus term of the question."""
-    fitting = direct_candidates(scored) if among is None else among
+    fitting = direct(scored.featured.candidates) if among is None else among
     if not fitting:
         return None
     text = scored.passage.text.lower()
@@ -170,7 +165,7 @@ def _with_conjoined(chosen: Candidate, scored: Scored, doc_texts: dict[str, str]
     """The candidate and the ones of its kind joined to it by "and" or a comma, as the document
     writes them ("Ana Ruiz and Deputy Mayor Tom Berg" -> a verbatim span)."""
     text = doc_texts[chosen.doc_id]
-    same = sorted(direct_candidates(scored), key=lambda c: c.start)
+    same = sorted(direct(scored.featured.candidates), key=lambda c: c.start)
     start, end = chosen.start, chosen.end
     for c in same:  # extend rightwards over "A and B", "A, B and C"
         gap = text[end:c.start]
@@ -197,7 +192,7 @@ def _list_answer(question: Question, ranked: Sequence[Scored]) -> list[Part]:
     for s in ranked:
         if s.score < floor and _enough([f for f, _ in found.values()], question.count):
             continue
-        for c in sorted(direct_candidates(s), key=lambda c: c.start):
+        for c in sorted(direct(s.featured.candidates), key=lambda c: c.start):
             key = c.text.lower()
             if key not in found and not any(key in k or k in key for k in found):
                 found[key] = (c.fit, s.passage)

@@ -87,7 +87,8 @@ def _mentioned(evidence: PassageEvidence) -> str:
 
 def unnamed_speakers(evidence: PassageEvidence) -> tuple[str, ...]:
     """Who speaks in the passage without being named in it: a pronoun's person, resolved across
-    sentences at ingest ("she disputed the total" -> the mayor named before)."""
+    sentences at ingest ("she disputed the total" -> the mayor named before); a pronoun left
+    unresolved ("he") names nobody."""
     text = evidence.passage.text
     return tuple(dict.fromkeys(at.speaker for s in evidence.analyses for at in s.attributions
                                if at.speaker and at.speaker not in text and any(c.isupper() for c in at.speaker)))
