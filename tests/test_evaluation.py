@@ -25,7 +25,7 @@ from qa.backends.generator import Completion, GenerationRequest, Score
 from qa.config import Config, load_config
 from qa.errors import ConfigError
 from qa.eval import DataFileError, EvaluationError
-from qa.eval.calibrate import THRESHOLDS, calibrate, fit_and_write
+from qa.eval.calibrate import THRESHOLDS, FitRows, calibrate, cross_validated, fit_and_write, fit_model
 from qa.eval.cli import add_eval_parser, gate_failures, run_eval
 from qa.eval.compare import compare_files, comparison_panels, read_report, write_comparison_chart
 from qa.eval.gold import GoldEvidence, GoldItem, SupportPair, load_gold, load_support_pairs
@@ -703,6 +703,46 @@ def test_fit_starts_from_a_neutral_model_when_the_one_in_use_is_stale(
     assert load_ranking("with_lm", out).weights == pytest.approx(results[0].model.weights, abs=1e-6)
     assert load_ranking("without_lm").variant == "without_lm"  # the first round's, preselecting for the second
     load_ranking.cache_clear()
+
+
+def _synthetic_rows(separable: bool, questions: int = 40, seed: int = 3) -> FitRows:
+    """Three passages per question part; every fourth part unanswerable. Separable: an
+    answerable part's first passage holds the fact and stands out on every feature, while an
+    unanswerable part's passages all look alike; otherwise features are noise."""
+    import numpy as np
+
+    from qa.answer.features import FEATURES
+
+    rng = np.random.default_rng(seed)
+    answerable = np.arange(questions) % 4 != 0
+    features, labels, owner = [], [], []
+    for q in range(questions):
+        for p in range(3):
+            hit = bool(answerable[q] and p == 0)
+            if separable:
+                row = np.full(len(FEATURES), 0.9 if hit else 0.2) + rng.normal(0, 0.02, len(FEATURES))
+            else:
+                row = rng.uniform(0, 1, len(FEATURES))
+            features.append(row)
+            labels.append(int(hit if separable else rng.uniform() < 0.3))
+            owner.append(q)
+    return FitRows(np.array(features), np.array(labels), np.array(owner), answerable)
+
+
+def test_cross_validation_rates_the_fit_on_questions_it_did_not_see() -> None:
+    # the threshold refuses the lowest 5% of the answerable questions it is fitted on
+    false_abstain, correct_abstain = cross_validated(_synthetic_rows(True), "with_lm") or (1.0, 0.0)
+    assert false_abstain <= 0.1 and correct_abstain == 1.0
+    # in sample, the threshold keeps false abstention under its cap whatever the features; on
+    # noise, questions held out are refused at random
+    noise = _synthetic_rows(False)
+    in_sample = fit_model(noise, "with_lm")
+    held = cross_validated(noise, "with_lm")
+    assert held is not None and in_sample.false_abstain <= 0.05
+    assert held[1] < in_sample.correct_abstain  # what the fit claims in sample does not carry over
+    # one unanswerable question: no fold can leave it out and still fit: no estimate
+    few = _synthetic_rows(True, questions=4)
+    assert cross_validated(few, "with_lm") is None
 
 
 def test_eval_command_finds_the_conversations_next_to_the_gold_file(
