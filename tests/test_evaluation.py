@@ -25,7 +25,7 @@ from qa.backends.generator import Completion, GenerationRequest, Score
 from qa.config import Config, load_config
 from qa.errors import ConfigError
 from qa.eval import DataFileError, EvaluationError
-from qa.eval.calibrate import THRESHOLDS, FitRows, calibrate, cross_validated, fit_and_write, fit_model
+from qa.eval.calibrate import THRESHOLDS, FitRows, calibrate, cross_validated, fit_and_write, fit_model, format_fit
 from qa.eval.cli import add_eval_parser, gate_failures, run_eval
 from qa.eval.compare import compare_files, comparison_panels, read_report, write_comparison_chart
 from qa.eval.gold import GoldEvidence, GoldItem, SupportPair, load_gold, load_support_pairs
@@ -680,6 +680,8 @@ def test_fit_uses_the_dev_split_and_the_tuning_corpus_only(
     assert provenance["fitted_on"] == "gold dev split and tuning corpus" and provenance["questions"] == 5
     assert [r.model.variant for r in results] == ["with_lm", "without_lm"]
     assert load_ranking("with_lm", out).weights == pytest.approx(results[0].model.weights, abs=1e-6)
+    printed = format_fit(results, out)
+    assert printed.startswith(f"wrote {out}\n") and "10-fold cross-validated" in printed
 
 
 def test_fit_starts_from_a_neutral_model_when_the_one_in_use_is_stale(

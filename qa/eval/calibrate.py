@@ -315,8 +315,9 @@ def _joined(parts: Sequence[FitRows]) -> FitRows:
                    np.concatenate([p.answerable for p in parts]))
 
 
-def format_fit(results: Sequence[FitResult]) -> str:
-    lines = [f"wrote {ranking.MODEL_FILE}", "",
+def format_fit(results: Sequence[FitResult], path: Path | None = None) -> str:
+    """The fit's table, after the file it was written to (`path`, else the model in use)."""
+    lines = [f"wrote {path or ranking.MODEL_FILE}", "",
              "| model | questions | passages | threshold | false abstain (fitted on) | correct abstain (fitted on) "
              f"| false / correct abstain, {CV_FOLDS}-fold cross-validated | weights |",
              "|---|---|---|---|---|---|---|---|"]
