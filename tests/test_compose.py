@@ -154,3 +154,31 @@ def test_a_quote_cut_to_its_clause_keeps_the_sentences_other_answering_figure() 
 
     assert answer("88 percent") == ["88 percent", first_clause]
     assert answer("88 percent", "64 percent") == ["88 percent", text]
+
+
+def test_a_later_quote_that_does_not_fit_is_cut_to_the_speakers_own_words() -> None:
+    """"What did X say": a second article's sentence too long for the word budget gives the words
+    in quotation marks attributed to X (verbatim, cited), not a clause chosen by question terms,
+    nor nothing; words attributed to someone else are not taken for X's."""
+    first = "Mayor Ida Strand said on Monday that the new ferry timetable would start in the spring as planned."
+    second = ("Speaking to reporters outside the town hall after a long council meeting, Mayor Strand "
+              "dismissed the critics, saying \u201cThe timetable is not theirs to rewrite,\u201d before leaving.")
+    texts = {"d1": first, "d2": second}
+
+    def answer(speaker_fit: float) -> list[str]:
+        scored = []
+        for i, (doc, text) in enumerate(texts.items(), start=1):
+            said = text.index("that the new") if i == 1 else text.index("the critics")
+            quote = Candidate("quote", doc, said, len(text) - 1, "Ida Strand", fit=0.8, topic=0.6,
+                              speaker=1.0 if i == 1 else speaker_fit)
+            passage = Passage(i, doc, doc, 0, len(text), text)
+            analysis = SentenceAnalysis(0, len(text), 0, ())
+            featured = Featured(PassageEvidence(passage, (analysis,), 0.5, i), (quote,), (0.0,) * len(FEATURES))
+            scored.append(Scored(featured, 0.9 - 0.1 * i))
+        question = Question("What did Ida Strand say about the timetable?", "quote", speaker="Ida Strand",
+                            topic=("timetable",))
+        _, parts = compose(question, scored, texts, budget=30, max_quotes=2)
+        return [p.text for p in parts]
+
+    assert answer(1.0) == [first, "\u201cThe timetable is not theirs to rewrite,\u201d"]
+    assert answer(0.5) == [first]  # not sure the speaker is the one asked about: not cut to the quotation

@@ -11,7 +11,8 @@
   except before a "when" answer without a figure ("on Thursday"), which the dateline dates.
 - "What did X say" and why/how questions are answered by quotes alone; when X is quoted but no
   sentence quoting X covers the asked topic, the quotes follow "The articles quote them only on
-  related points:" (a partial answer, marked as one).
+  related points:" (a partial answer, marked as one). A later passage quoting X that does not fit
+  the word budget gives X's words in quotation marks when those fit.
 
 Every part is a span of a document (`Part.sources`), so the answer text is made of verbatim text
 only. It does not rank (see `ranking`) or number citations (see `pipeline`).
@@ -20,11 +21,13 @@ only. It does not rank (see `ranking`) or number citations (see `pipeline`).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..language.analysis import SentenceAnalysis
 from ..language.lexicon import bound_of
+from ..language.speech import QUOTES
 from ..language.text import words
 from .candidates import DIRECT_KINDS, FIT_FLOOR, Candidate, direct
 from .features import Featured
@@ -42,6 +45,7 @@ FIGURE_SHARE = 1 / 5  # another article's figure counts when its passage scores 
 SAME_ORDER = 3.0  # ... and is within this factor of the best passage's figure (reports of one quantity)
 MIN_CLAUSE_WORDS = 6
 LONG_SENTENCE = 30  # words; a longer sentence is trimmed to the clause that holds the answer
+_QUOTATION = re.compile(f"[{QUOTES}][^{QUOTES}]+[{QUOTES}]")  # words between quotation marks, marks included
 
 
 @dataclass(frozen=True)
@@ -115,12 +119,30 @@ def _fit(quotes: Sequence[Passage], budget: int, question: Question | None = Non
         n = len(words(q.text))
         if chosen and total + n > budget and question is not None and doc_texts is not None and i >= 1 \
                 and i - 1 < len(later):
-            q = _best_clause(question, later[i - 1], doc_texts, budget - total) or q
+            room = budget - total
+            q = _quotation(question, later[i - 1], doc_texts, room) \
+                or _best_clause(question, later[i - 1], doc_texts, room) or q
             n = len(words(q.text))
         if not chosen or total + n <= budget:
             chosen.append(q)
             total += n
     return chosen
+
+
+def _quotation(question: Question, scored: Scored, doc_texts: dict[str, str], room: int) -> Passage | None:
+    """For "what did X say": the words in quotation marks that the passage attributes to X, when
+    they fit in `room` words (at least MIN_CLAUSE_WORDS), or None. X's own words read without the
+    sentence around them, where a clause cut by question terms may miss them."""
+    if question.kind != "quote":
+        return None
+    text = doc_texts[scored.passage.doc_id]
+    for c in sorted(scored.featured.candidates, key=lambda c: -(c.topic or 0.0)):
+        if c.kind != "quote" or c.speaker != 1.0:
+            continue
+        for m in _QUOTATION.finditer(text, c.start, c.end):
+            if MIN_CLAUSE_WORDS <= len(words(m.group())) <= room:
+                return _span(scored.passage, m.start(), m.end(), doc_texts)
+    return None
 
 
 def _best_clause(question: Question, scored: Scored, doc_texts: dict[str, str], room: int) -> Passage | None:
