@@ -11,7 +11,7 @@ from qa.answer.compose import Scored, compose
 from qa.answer.features import FEATURES, Featured, PassageEvidence
 from qa.answer.question import Question
 from qa.answer.types import Passage
-from qa.language.analysis import SentenceAnalysis
+from qa.language.analysis import Attribution, SentenceAnalysis
 
 SENTENCES = [  # (text, the name in it, the passage's score)
     ("Storm damage closed Harbour General on Monday.", "Harbour General", 0.9),
@@ -182,3 +182,45 @@ def test_a_later_quote_that_does_not_fit_is_cut_to_the_speakers_own_words() -> N
 
     assert answer(1.0) == [first, "\u201cThe timetable is not theirs to rewrite,\u201d"]
     assert answer(0.5) == [first]  # not sure the speaker is the one asked about: not cut to the quotation
+
+
+STRAND = ["Mayor Ida Strand said the new ferry timetable would start in the spring as planned.",
+          "The repairs to the old pier had been delayed by a month of storms, the harbour master said.",
+          "She added that the council would meet again in May to review the budget for the harbour."]
+STRAND_RIVAL = "The timetable adds two late crossings on weekdays, Strand said."
+
+
+def strand_quotes(rival_topic: float, aside: Attribution | None = None) -> list[str]:
+    """"What did Ida Strand say about the timetable?" over a best passage of three sentences (her
+    quote on the timetable, a sentence of narration or of someone else's words, her quote on
+    another matter) and a second article's quote of her with topic coverage `rival_topic`."""
+    first = " ".join(STRAND)
+    texts = {"d1": first, "d2": STRAND_RIVAL}
+    starts = [first.index(s) for s in STRAND]
+    analyses = tuple(SentenceAnalysis(a, a + len(s), a, (), attributions=(aside,) if i == 1 and aside else ())
+                     for i, (a, s) in enumerate(zip(starts, STRAND, strict=True)))
+    quotes = (Candidate("quote", "d1", first.index("the new ferry"), starts[0] + len(STRAND[0]) - 1,
+                        "Ida Strand", fit=0.8, topic=0.7, speaker=1.0),
+              Candidate("quote", "d1", first.index("that the council"), len(first) - 1, "Ida Strand", fit=0.6,
+                        topic=0.2, speaker=1.0))
+    rival = Candidate("quote", "d2", 0, STRAND_RIVAL.index(","), "Strand", fit=0.8, topic=rival_topic, speaker=1.0)
+    scored = [Scored(Featured(PassageEvidence(Passage(1, "d1", "d1", 0, len(first), first), analyses, 0.5, 1),
+                              quotes, (0.0,) * len(FEATURES)), 0.8),
+              Scored(Featured(PassageEvidence(Passage(2, "d2", "d2", 0, len(STRAND_RIVAL), STRAND_RIVAL),
+                                              (SentenceAnalysis(0, len(STRAND_RIVAL), 0, ()),), 0.5, 2),
+                              (rival,), (0.0,) * len(FEATURES)), 0.6)]
+    question = Question("What did Ida Strand say about the timetable?", "quote", speaker="Ida Strand",
+                        topic=("timetable",))
+    _, parts = compose(question, scored, texts, budget=40, max_quotes=2)
+    return [p.text for p in parts]
+
+
+def test_a_long_best_passage_is_cut_to_its_best_quote_to_make_room_for_a_closer_one() -> None:
+    """The best passage (50 words) leaves no room for the next; cut to the sentence of its best
+    quote, it does, when what it leaves out is narration or the speaker's words on another
+    matter and the next passage's quote is nearer the asked topic."""
+    assert strand_quotes(0.8) == [STRAND[0], STRAND_RIVAL]
+    # the next passage's quote is further from the topic than her words left out: the passage stays whole
+    assert strand_quotes(0.1) == [" ".join(STRAND)]
+    # someone whose words the quotes did not match speaks in a sentence that would be left out: whole
+    assert strand_quotes(0.8, Attribution("the harbour master", "say", 0, 10)) == [" ".join(STRAND)]

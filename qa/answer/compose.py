@@ -12,7 +12,9 @@
 - "What did X say" and why/how questions are answered by quotes alone; when X is quoted but no
   sentence quoting X covers the asked topic, the quotes follow "The articles quote them only on
   related points:" (a partial answer, marked as one). A later passage quoting X that does not fit
-  the word budget gives X's words in quotation marks when those fit.
+  the word budget gives X's words in quotation marks when those fit; a best passage of several
+  sentences that leaves the next one no room is cut to the sentence of its best quote, when the
+  quotes it leaves out are further from the asked topic than the next passage's.
 
 Every part is a span of a document (`Part.sources`), so the answer text is made of verbatim text
 only. It does not rank (see `ranking`) or number citations (see `pipeline`).
@@ -30,6 +32,7 @@ from ..language.lexicon import bound_of
 from ..language.speech import QUOTES
 from ..language.text import words
 from .candidates import DIRECT_KINDS, FIT_FLOOR, Candidate, direct
+from .evidence import LEANS_BACK
 from .features import Featured
 from .question import Question
 from .types import Passage
@@ -96,6 +99,10 @@ def compose(question: Question, ranked: Sequence[Scored], doc_texts: dict[str, s
             return lead, direct + [Part(q.text, (q,), "quote") for q in picked]
     used = sum(len(words(p.text)) for p in direct)
     quotes = [_body(s.passage, s, doc_texts) for s in ranked[:max_quotes]]
+    if question.kind == "quote" and len(quotes) >= 2 \
+            and (second := len(words(quotes[1].text))) + len(words(quotes[0].text)) > budget - used:
+        # the best passage is cut to its best quote's sentence when that makes room for the next one whole
+        quotes[0] = _core(ranked[0], ranked[1], doc_texts, budget - used - second) or quotes[0]
     picked = _fit(quotes, budget - used, question, ranked[1:max_quotes], doc_texts)
     return lead, direct + [Part(q.text, (q,), "quote") for q in picked]
 
@@ -127,6 +134,37 @@ def _fit(quotes: Sequence[Passage], budget: int, question: Question | None = Non
             chosen.append(q)
             total += n
     return chosen
+
+
+def _core(scored: Scored, rival: Scored, doc_texts: dict[str, str], room: int) -> Passage | None:
+    """For "what did X say", of a passage of several sentences: the sentence of its best fitting
+    quote, with the sentence before it when it leans on that one ("He added ..."), when the quotes
+    it leaves out cover the asked topic less than the best quote of `rival` (the next passage).
+    None when the passage is one sentence, when it would leave out a quote nearer the topic, or
+    when the sentence does not fit in `room` words."""
+    passage = scored.passage
+    text = doc_texts[passage.doc_id]
+    sentences = [a for a in scored.featured.evidence.analyses if passage.start <= a.start and a.end <= passage.end]
+    quotes = [c for c in scored.featured.candidates if c.kind == "quote"]
+    if len(sentences) < 2 or not quotes:
+        return None
+    best = max(quotes, key=lambda c: c.fit)
+    chosen = next((i for i, a in enumerate(sentences) if a.start <= best.start < a.end), None)
+    if chosen is None:
+        return None
+    start = max(sentences[chosen].start, sentences[chosen].body_start)
+    if chosen > 0 and LEANS_BACK.search(text[start:sentences[chosen].end]):
+        start = max(sentences[chosen - 1].start, sentences[chosen - 1].body_start)
+    end = sentences[chosen].end
+    if any(a.attributions and not any(a.start <= c.start < a.end for c in quotes)
+           for a in sentences if not start <= a.start < end):
+        return None  # someone else speaks there, or the asked speaker by a description the quotes did not match
+    left_out = [c.topic or 0.0 for c in quotes if not start <= c.start < end]
+    if max(left_out, default=0.0) >= max((c.topic or 0.0 for c in rival.featured.candidates if c.kind == "quote"),
+                                         default=0.0):
+        return None
+    core = _span(passage, start, end, doc_texts)
+    return core if len(words(core.text)) <= room else None
 
 
 def _quotation(question: Question, scored: Scored, doc_texts: dict[str, str], room: int) -> Passage | None:

@@ -17,7 +17,7 @@ from ..index.store import IndexData
 from ..retrieve.retriever import SentenceHit
 from .types import Passage
 
-_LEANS_BACK = re.compile(r"^\W*(he|she|they|it|this|that|these|those|his|her|their|its)\b", re.IGNORECASE)
+LEANS_BACK = re.compile(r"^\W*(he|she|they|it|this|that|these|those|his|her|their|its)\b", re.IGNORECASE)
 # a quotation closed by a pronoun and its verb ("... ," he added): the verb is one the analysis
 # found reporting speech (`Attribution`, from the one list of reporting verbs)
 _CLOSED_BY_PRONOUN = re.compile(r"\b(he|she|they) \w+\W*$", re.IGNORECASE)
@@ -28,7 +28,7 @@ def select_evidence(hits: Sequence[SentenceHit], data: IndexData, limit: int) ->
     for hit in hits:
         start, end = hit.start, hit.end
         previous = data.sentences[hit.row - 1] if hit.row > 0 else None
-        leans = _LEANS_BACK.search(hit.text) or (_CLOSED_BY_PRONOUN.search(hit.text)
+        leans = LEANS_BACK.search(hit.text) or (_CLOSED_BY_PRONOUN.search(hit.text)
                                                   and data.analyses[hit.row].attributions)
         if leans and previous is not None and previous.doc_id == hit.doc_id and not previous.is_heading:
             start = previous.start
