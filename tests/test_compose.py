@@ -224,3 +224,24 @@ def test_a_long_best_passage_is_cut_to_its_best_quote_to_make_room_for_a_closer_
     assert strand_quotes(0.1) == [" ".join(STRAND)]
     # someone whose words the quotes did not match speaks in a sentence that would be left out: whole
     assert strand_quotes(0.8, Attribution("the harbour master", "say", 0, 10)) == [" ".join(STRAND)]
+
+
+def test_the_words_between_two_quotations_are_not_taken_for_one() -> None:
+    """Quotation marks pair from the start of the sentence: narration between a closing and an
+    opening mark is not given as the speaker's words, whatever span the attribution starts at."""
+    first = "Mayor Ida Strand said on Monday that the new ferry timetable would start in the spring as planned."
+    second = ("\u201cThe new timetable stays as it is,\u201d Mayor Strand told the full council on Monday "
+              "after a long meeting, \u201cand the fares will stay as they are.\u201d")
+    texts = {"d1": first, "d2": second}
+    scored = []
+    for i, (doc, text) in enumerate(texts.items(), start=1):
+        said = text.index("that the new") if i == 1 else text.index("\u201d")  # from the first closing mark
+        quote = Candidate("quote", doc, said, len(text), "Ida Strand", fit=0.8, topic=0.6, speaker=1.0)
+        featured = Featured(PassageEvidence(Passage(i, doc, doc, 0, len(text), text),
+                                            (SentenceAnalysis(0, len(text), 0, ()),), 0.5, i),
+                            (quote,), (0.0,) * len(FEATURES))
+        scored.append(Scored(featured, 0.9 - 0.1 * i))
+    question = Question("What did Ida Strand say about the timetable?", "quote", speaker="Ida Strand",
+                        topic=("timetable",))
+    _, parts = compose(question, scored, texts, budget=30, max_quotes=2)
+    assert [p.text for p in parts] == [first, "\u201cand the fares will stay as they are.\u201d"]
