@@ -177,12 +177,14 @@ def _quotation(question: Question, scored: Scored, doc_texts: dict[str, str], ro
     for c in sorted(scored.featured.candidates, key=lambda c: -(c.topic or 0.0)):
         if c.kind != "quote" or c.speaker != 1.0:
             continue
+        sentence = next((a for a in scored.featured.evidence.analyses if a.start <= c.start < a.end), None)
+        if sentence is None:
+            continue
         # marks are paired from the start of the sentence, so that the words between two
         # quotations ('..." she said, adding that "...') are not taken for one
-        for a in scored.featured.evidence.analyses:
-            for m in _QUOTATION.finditer(text, a.start, a.end) if a.start <= c.start < a.end else ():
-                if c.start <= m.start() and m.end() <= c.end + 1 and MIN_CLAUSE_WORDS <= len(words(m.group())) <= room:
-                    return _span(scored.passage, m.start(), m.end(), doc_texts)
+        for m in _QUOTATION.finditer(text, sentence.start, sentence.end):
+            if c.start <= m.start() and m.end() <= c.end + 1 and MIN_CLAUSE_WORDS <= len(words(m.group())) <= room:
+                return _span(scored.passage, m.start(), m.end(), doc_texts)
     return None
 
 
