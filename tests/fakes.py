@@ -148,3 +148,19 @@ class FakeScorer(FakeGenerator):
         self.scored.append((context, continuation))
         likes = context.lower().count(self.favourite) + continuation.lower().count(self.favourite)
         return Score(float(likes), len(context.split()), 0.5)
+
+
+class FakeManyScorer(FakeScorer):
+    """A FakeScorer that also takes a shared prefix once for several texts (the `ManyScorer`
+    contract): each result is `score(prefix + rest, continuation)`. Records each shared call."""
+
+    def __init__(self, favourite: str, model_id: str = "fake-many-scorer") -> None:
+        super().__init__(favourite, model_id)
+        self.shared: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+
+    def score_many(self, context: str, continuations: Sequence[str]):  # type: ignore[no-untyped-def]
+        return self.score_after(context, [("", c) for c in continuations])
+
+    def score_after(self, prefix: str, items: Sequence[tuple[str, str]]):  # type: ignore[no-untyped-def]
+        self.shared.append((prefix, tuple(items)))
+        return [self.score(prefix + rest, continuation) for rest, continuation in items]

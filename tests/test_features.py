@@ -54,3 +54,54 @@ def test_the_model_reads_who_speaks_in_a_passage_that_names_them_only_by_a_prono
     scores = lm_scores("How did Ana Ruiz respond?", [first, last], scorer, unnamed)
     assert "Ana Ruiz: However, she disputed the total." in scorer.scored[1][0]
     assert scores[1].logprob == scores[0].logprob  # both passages now name her once
+
+
+def test_passages_of_one_article_share_the_prompt_before_them() -> None:
+    """The title is evaluated once for all of an article's passages, and each passage is scored
+    as if its whole prompt had been scored alone, in the order given."""
+    from fakes import FakeManyScorer, FakeScorer
+
+    from qa.answer.lm_scores import TEMPLATE, lm_scores
+    from qa.answer.prompts import render
+
+    passages = [Passage(1, "a", "Depot plans", 0, 10, "The depot opens in May."),
+                Passage(2, "b", "Bus fares", 0, 10, "Fares rise by ten cents for the depot."),
+                Passage(3, "a", "Depot plans", 20, 30, "The depot will cost more than planned.")]
+    shared, alone = FakeManyScorer("depot"), FakeScorer("depot")
+    together = lm_scores("When does the depot open?", passages, shared)
+    apart = lm_scores("When does the depot open?", passages, alone)
+    assert [s.logprob for s in together] == [s.logprob for s in apart]
+    assert [(prefix, len(items)) for prefix, items in shared.shared] == [("Depot plans\n", 2), ("Bus fares\n", 1)]
+    assert [context for context, _ in shared.scored] == [
+        render(TEMPLATE, title=p.title, passage=p.text) for p in (passages[0], passages[2], passages[1])]
+
+
+def test_the_words_compared_by_meaning_are_embedded_in_one_call() -> None:
+    embedder = HashEmbedder()
+    unit = Meanings(embedder).unit
+    before, texts = embedder.calls, embedder.texts_embedded
+    unit.embed_all(["depot", "garage", "opens", "depot", ""])
+    assert (embedder.calls, embedder.texts_embedded) == (before + 1, texts + 3)  # each word once
+    fit = unit.coverage(["depot", "garage"], ["opens", "garage"])
+    assert embedder.calls == before + 1  # every word was embedded already
+    assert 0.5 <= fit <= 1.0
+    unit.coverage(["stop", "route"], ["bus", "lane"])
+    assert embedder.calls == before + 2  # the new words in one call, not one per asked word
+
+
+def test_a_candidate_answer_is_scored_after_its_passage_s_scored_prompt() -> None:
+    """The answer prompt extends the passage's rerank prompt and question, so a backend that keeps
+    that prompt's state evaluates only what follows it."""
+    from fakes import FakeManyScorer
+
+    from qa.answer.lm_scores import answer_scores, lm_scores
+
+    passage = Passage(1, "a", "Depot plans", 0, 10, "The depot opens in May, not June.")
+    scorer = FakeManyScorer("may")
+    lm_scores("When does the depot open?", [passage], scorer, [("Ana Ruiz",)])
+    (prefix, ((rest, question),)), = scorer.shared
+    scores = answer_scores("When does the depot open?", passage, ["May", "June"], scorer, ("Ana Ruiz",))
+    context, items = scorer.shared[-1]
+    assert context.startswith(prefix + rest + question) and len(context) > len(prefix + rest + question)
+    assert [c for _, c in items] == [" May", " June"]
+    assert scores[0].logprob > scores[1].logprob

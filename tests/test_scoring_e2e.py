@@ -55,3 +55,37 @@ def test_a_completion_after_scoring_starts_from_a_clean_cache(model: LlamaGenera
     before = complete(model, request).text
     model.score_many(CONTEXT, ANSWERS)
     assert complete(model, request).text == before
+
+
+def test_texts_after_a_shared_prefix_are_scored_as_alone(model: LlamaGenerator) -> None:
+    """Passages under one title: the title is evaluated once, each passage and its question after
+    it as `score` would weigh the whole prompt."""
+    prefix = "Island ferry timetable\n"
+    items = [("The ferry left the harbour at 7:15 a.m. with 86 cars.\nQ:", " How many cars did the ferry carry?"),
+             ("The harbour master retired in June after thirty years.\nQ:", " How many cars did the ferry carry?")]
+    alone = [model.score(prefix + rest, question) for rest, question in items]
+    shared = model.score_after(prefix, items)
+    for one, after in zip(alone, shared, strict=True):
+        assert after.logprob == pytest.approx(one.logprob, abs=TOLERANCE)
+    assert shared[0].tokens == alone[0].tokens  # the prefix's tokens counted once, with the first
+    assert shared[1].tokens < alone[1].tokens
+    assert shared[0].logprob > shared[1].logprob  # the passage that answers is the likelier one
+    assert model.score_after(prefix, items[:1])[0].logprob == pytest.approx(alone[0].logprob, abs=1e-4)
+
+
+def test_a_prompt_that_extends_a_scored_one_starts_from_its_kept_state(model: LlamaGenerator) -> None:
+    """A passage's candidate answers after its question: only the new tokens are evaluated, and
+    each answer is weighed as after the whole prompt evaluated from scratch."""
+    prefix, rest, question = "Island ferry\n", "The ferry left at 7:15 a.m. with 86 cars.\nQ:", " How many cars?"
+    model.clear_cache()
+    model.score_after(prefix, [(rest, question)])
+    context = prefix + rest + question + "\nA:"
+    from_kept = model.score_many(context, (" 86 cars", " 7:15 a.m."))
+    whole = model.llama.tokenize(context.encode("utf-8"), add_bos=True, special=False)
+    assert from_kept[0].tokens < len(whole)  # the kept part was not evaluated again
+    model.clear_cache()
+    from_scratch = model.score_many(context, (" 86 cars", " 7:15 a.m."))
+    assert from_scratch[0].tokens > from_kept[0].tokens
+    for kept, scratch in zip(from_kept, from_scratch, strict=True):
+        assert kept.logprob == pytest.approx(scratch.logprob, abs=TOLERANCE)
+    assert from_kept[0].logprob > from_kept[1].logprob

@@ -30,6 +30,7 @@ from dataclasses import replace
 from ..backends.generator import Scorer
 from .candidates import DIRECT_KINDS, direct
 from .compose import Scored
+from .features import unnamed_speakers
 from .lm_scores import PassageScore, answer_scores
 from .question import Question
 
@@ -56,7 +57,8 @@ def weigh_direct(question: Question, scored: Sequence[Scored], scorer: Scorer | 
     calls: list[PassageScore] = []
     likelihood: list[dict[str, float]] = []
     for s, texts, needed in zip(top, fitting, weigh, strict=True):
-        scores = answer_scores(question.text, s.passage, texts, scorer) if needed else []
+        scores = answer_scores(question.text, s.passage, texts, scorer,
+                               unnamed_speakers(s.featured.evidence)) if needed else []
         calls += scores
         likelihood.append({t: x.logprob for t, x in zip(texts, scores, strict=True)} if needed else {})
     if question.kind in WEIGHED_KINDS:

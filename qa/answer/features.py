@@ -59,6 +59,9 @@ def featurize(question: Question, evidence: Sequence[PassageEvidence], context_t
               lm_scores: Sequence[float] | None, meanings: Meanings) -> list[Featured]:
     """Feature vectors for each passage, in the order given."""
     context = names_found(question.names, context_text)
+    # the words compared by meaning below, embedded in one call rather than one per passage
+    meanings.unit.embed_all([*question.focus, *question.topic,
+                             *(lemma for ev in evidence for a in ev.analyses for lemma in a.lemmas)])
     out = []
     found_in = described_speakers(question, [candidates(question, ev.passage.doc_id, ev.analyses, meanings)
                                               for ev in evidence])

@@ -14,10 +14,14 @@ write a question (dev and tuning questions). The score is one feature of the ran
 `features`), not the ranking itself.
 
 A typed question's best passage may offer several candidates of the asked kind ("Tuesday" and
-"May 17"). Each is scored by the mean log-probability of its words after `prompts/answer.txt`
-("Passage: ... Question: ... Answer:"); that picks which one is the direct answer. The passage
-and question are evaluated once for all of them where the backend can (`score_each`). The model
-only scores spans the parse found in the passage; it never writes one.
+"May 17"). Each is scored by the mean log-probability of its words after `prompts/answer.txt`:
+the passage's own rerank prompt, the question, then "A:"; that picks which one is the direct
+answer. The model only scores spans the parse found in the passage; it never writes one.
+
+What is evaluated once where the backend can: the prompt up to the passage (its article's
+title) for all of that article's passages (`score_after`), and a passage's scored prompt and
+question for all of its candidate answers (the in-process model keeps that prompt's state, so the
+answers cost only their own tokens and "A:").
 """
 
 from __future__ import annotations
@@ -25,12 +29,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..backends.generator import Scorer, score_each
+from ..backends.generator import Scorer, score_after, score_each
 from .prompts import render
 from .types import Passage
 
 TEMPLATE = "rerank"  # prompts/rerank.txt
 ANSWER_TEMPLATE = "answer"  # prompts/answer.txt
+_HERE = "\x00"  # stands for the passage while the prompt is split around it
 
 
 @dataclass(frozen=True)
@@ -46,22 +51,41 @@ def lm_scores(question: str, passages: Sequence[Passage], scorer: Scorer,
     speaks in it without being named there ("she disputed the total", said by a mayor named a
     sentence before); the model reads them first ("Ana Ruiz: However, she disputed ...")."""
     named = list(speakers) or [()] * len(passages)
-    return [_score(scorer, render(TEMPLATE, title=" ".join(p.title.split()),
-                                  passage=_with_speakers(" ".join(p.text.split()), who)), question)
-            for p, who in zip(passages, named, strict=True)]
+    shared: dict[str, list[tuple[int, str]]] = {}  # the prompt before the passage -> (index, the rest)
+    for i, (p, who) in enumerate(zip(passages, named, strict=True)):
+        before, rest = passage_prompt(p, who)
+        shared.setdefault(before, []).append((i, rest))
+    out: list[PassageScore | None] = [None] * len(passages)
+    for before, rests in shared.items():
+        results = score_after(scorer, before, [(rest, " " + question) for _, rest in rests])
+        for (i, _), r in zip(rests, results, strict=True):
+            out[i] = PassageScore(r.logprob, r.tokens, r.ms)
+    return [s for s in out if s is not None]
+
+
+def passage_prompt(passage: Passage, speakers: Sequence[str] = ()) -> tuple[str, str]:
+    """The rerank prompt of `passage`, split where its article's passages stop sharing it: its
+    title, then the passage (who speaks in it unnamed first) and what follows it."""
+    before, after = _around_passage(" ".join(passage.title.split()))
+    return before, _with_speakers(" ".join(passage.text.split()), speakers) + after
+
+
+def _around_passage(title: str) -> tuple[str, str]:
+    """The rerank prompt for an article's title, split into what comes before the passage and
+    what comes after it."""
+    before, _, after = render(TEMPLATE, title=title, passage=_HERE).partition(_HERE)
+    return before, after
 
 
 def _with_speakers(text: str, speakers: Sequence[str]) -> str:
     return f"{', '.join(speakers)}: {text}" if speakers else text
 
 
-def answer_scores(question: str, passage: Passage, answers: Sequence[str], scorer: Scorer) -> list[PassageScore]:
-    """One score per candidate answer (a span of `passage`), in the order given."""
-    context = render(ANSWER_TEMPLATE, passage=" ".join(passage.text.split()), question=question)
+def answer_scores(question: str, passage: Passage, answers: Sequence[str], scorer: Scorer,
+                  speakers: Sequence[str] = ()) -> list[PassageScore]:
+    """One score per candidate answer (a span of `passage`), in the order given: after the
+    passage's rerank prompt and the question (`prompts/answer.txt`)."""
+    before, rest = passage_prompt(passage, speakers)
+    context = render(ANSWER_TEMPLATE, passage_prompt=before + rest, question=question)
     return [PassageScore(r.logprob, r.tokens, r.ms)
             for r in score_each(scorer, context, [" " + " ".join(answer.split()) for answer in answers])]
-
-
-def _score(scorer: Scorer, context: str, continuation: str) -> PassageScore:
-    result = scorer.score(context, " " + continuation)
-    return PassageScore(result.logprob, result.tokens, result.ms)

@@ -41,11 +41,16 @@ class UnitSimilarity:
             return 0.0
         if asked in words:
             return 1.0
-        missing = list(dict.fromkeys(w for w in (asked, *words) if w not in self._vectors))
-        if missing:
-            self._vectors.update(zip(missing, self._embedder.embed(missing), strict=True))
+        self.embed_all((asked, *words))
         cosine = max(float(self._vectors[asked] @ self._vectors[w]) for w in words)
         return min(1.0, max(0.0, (cosine - UNRELATED) / (SAME - UNRELATED)))
+
+    def embed_all(self, words: Sequence[str]) -> None:
+        """Embed those of `words` not cached yet, in one call (each call costs about as much as
+        ten words)."""
+        missing = list(dict.fromkeys(w for w in words if w and w not in self._vectors))
+        if missing:
+            self._vectors.update(zip(missing, self._embedder.embed(missing), strict=True))
 
     def coverage(self, asked: Sequence[str], words: Sequence[str]) -> float:
         """How much of `asked` the `words` cover: the mean of each asked word's best fit among them
@@ -54,6 +59,8 @@ class UnitSimilarity:
         if not asked:
             return 1.0
         present = set(words)
+        if any(a not in present for a in asked):
+            self.embed_all((*asked, *words))
         return sum(1.0 if a in present else self.best(a, words) for a in asked) / len(asked)
 
 

@@ -63,11 +63,16 @@ class Scorer(Protocol):
 
 @runtime_checkable
 class ManyScorer(Protocol):
-    """A scorer that weighs several continuations of one context for about the price of one
-    (llama.cpp keeps the context's evaluated state)."""
+    """A scorer that evaluates a shared prefix once for several texts after it (llama.cpp keeps
+    the prefix's evaluated state): several continuations of one context for about the price of
+    one, or several passages under one article title."""
 
     def score_many(self, context: str, continuations: Sequence[str]) -> list[Score]:
         """`score` of each continuation after `context`, in the order given."""
+        ...
+
+    def score_after(self, prefix: str, items: Sequence[tuple[str, str]]) -> list[Score]:
+        """`score(prefix + rest, continuation)` of each (rest, continuation), in the order given."""
         ...
 
 
@@ -76,6 +81,14 @@ def score_each(scorer: Scorer, context: str, continuations: Sequence[str]) -> li
     if isinstance(scorer, ManyScorer):
         return scorer.score_many(context, continuations)
     return [scorer.score(context, c) for c in continuations]
+
+
+def score_after(scorer: Scorer, prefix: str, items: Sequence[tuple[str, str]]) -> list[Score]:
+    """How likely each (rest, continuation)'s continuation is after `prefix + rest`: the prefix
+    evaluated once where the scorer can."""
+    if isinstance(scorer, ManyScorer):
+        return scorer.score_after(prefix, items)
+    return [scorer.score(prefix + rest, continuation) for rest, continuation in items]
 
 
 def complete(generator: Generator, request: GenerationRequest) -> Completion:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ import numpy as np
 from ..errors import ModelError
 from .generator import Completion, GenerationRequest, Score
 
+KEPT_PROMPTS = 8  # evaluated prompts kept for a later prompt that extends one (a question's passages)
 _SILENT: Any = None  # the no-op log callback handed to llama.cpp; kept referenced while installed
 
 
@@ -65,6 +68,7 @@ class LlamaGenerator:
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"llama.cpp could not load {model_path} ({exc}); is it a valid GGUF file?") from None
         self._grammars: dict[str, Any] = {}
+        self._kept: OrderedDict[str, Kept] = OrderedDict()  # text -> its evaluated state
 
     def count_tokens(self, text: str) -> int:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=True, special=False))
@@ -119,6 +123,7 @@ class LlamaGenerator:
     def clear_cache(self) -> None:
         """Make llama.cpp evaluate the next prompt from scratch (no reuse of a cached prefix)."""
         self._llm.reset()
+        self._kept.clear()
 
     def score(self, context: str, continuation: str) -> Score:
         """Mean log-probability per token of `continuation` after `context`, teacher-forced in one
@@ -137,35 +142,74 @@ class LlamaGenerator:
         return Score(total / len(tail), len(head) + len(tail), (time.perf_counter() - started) * 1000)
 
     def score_many(self, context: str, continuations: Sequence[str]) -> list[Score]:
-        """`score` of each continuation after one context, the context evaluated once: its KV cache
-        is kept while each continuation is evaluated after it and then dropped. Each Score counts
-        the tokens evaluated for it (the context's go to the first)."""
+        """`score` of each continuation after one context, the context evaluated once."""
+        return self.score_after(context, [("", c) for c in continuations])
+
+    def score_after(self, prefix: str, items: Sequence[tuple[str, str]]) -> list[Score]:
+        """`score(prefix + rest, continuation)` of each (rest, continuation), the prefix evaluated
+        once: its KV cache is kept while each rest and continuation is evaluated after it and then
+        dropped. Each Score counts the tokens evaluated for it (the prefix's go to the first).
+
+        Each prompt evaluated whole (prefix, a rest and its continuation) is kept for a while
+        (`KEPT_PROMPTS`): a later prefix that extends one starts from its state, so only the
+        extension is evaluated (a passage's prompt and question, then its candidate answers)."""
         import llama_cpp
 
         llm = self._llm
-        head = llm.tokenize(context.encode("utf-8"), add_bos=True, special=False)
-        tails = [llm.tokenize(c.encode("utf-8"), add_bos=False, special=False) for c in continuations]
-        if len(head) + max((len(t) for t in tails), default=0) > min(llm.n_ctx(), llm.n_batch):
-            return [self.score(context, c) for c in continuations]
+        kept = self._kept_before(prefix)
+        head = [*kept.tokens, *self._tokens(prefix[len(kept.text):])] if kept else self._tokens(prefix, bos=True)
+        bodies = [(self._tokens(rest), self._tokens(continuation)) for rest, continuation in items]
+        if len(head) + max((len(r) + len(t) for r, t in bodies), default=0) > min(llm.n_ctx(), llm.n_batch):
+            return [self.score(prefix + rest, continuation) for rest, continuation in items]
         memory = llama_cpp.llama_get_memory(llm.ctx)
+        vocab = llm.n_vocab()
         out = []
-        with decoded(llm, head, range(len(head) - 1, len(head))):
+        with decoded(llm, head, range(len(head) - 1, len(head)), kept):
             started = time.perf_counter()
-            last = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llm.ctx), shape=(1, llm.n_vocab())).copy()
-            for n, tail in enumerate(tails):
+            last = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llm.ctx), shape=(1, vocab)).copy()
+            fresh = len(head) - (len(kept.tokens) if kept else 0)  # the prefix's tokens evaluated here
+            for n, ((rest, tail), (rest_text, tail_text)) in enumerate(zip(bodies, items, strict=True)):
                 if not tail:
                     out.append(Score(0.0, 0, 0.0))
                     continue
-                _decode(llm.ctx, tail, len(head), range(len(tail) - 1))
-                vocab = llm.n_vocab()
-                rows = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llm.ctx), shape=(len(tail) - 1, vocab)) \
-                    if len(tail) > 1 else np.empty((0, vocab), dtype=last.dtype)
-                total = _logprob(np.vstack([last, rows]), tail)
+                body = rest + tail
+                # the rows predicting the continuation: from the rest's last token, or from the
+                # prefix's (kept in `last`) when there is no rest
+                predicting = range(max(0, len(rest) - 1), len(body) - 1)
+                _decode(llm.ctx, body, len(head), predicting)
+                rows = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llm.ctx), shape=(len(predicting), vocab)) \
+                    if predicting else np.empty((0, vocab), dtype=last.dtype)
+                total = _logprob(rows if rest else np.vstack([last, rows]), tail)
+                if rest:
+                    self._keep(prefix + rest_text + tail_text, [*head, *body])
                 llama_cpp.llama_memory_seq_rm(memory, 0, len(head), -1)
                 ms = (time.perf_counter() - started) * 1000
-                out.append(Score(total / len(tail), len(tail) + (len(head) if n == 0 else 0), ms))
+                out.append(Score(total / len(tail), len(body) + (fresh if n == 0 else 0), ms))
                 started = time.perf_counter()
         return out
+
+    def _tokens(self, text: str, bos: bool = False) -> list[int]:
+        return self._llm.tokenize(text.encode("utf-8"), add_bos=bos, special=False)  # type: ignore[no-any-return]
+
+    def _keep(self, text: str, tokens: list[int]) -> None:
+        """Keep the state of sequence 0, which holds `tokens` (`text`), dropping the oldest kept."""
+        import ctypes
+
+        import llama_cpp
+
+        size = llama_cpp.llama_state_seq_get_size(self._llm.ctx, 0)
+        data = (ctypes.c_uint8 * size)()
+        if llama_cpp.llama_state_seq_get_data(self._llm.ctx, data, size, 0) != size:
+            return  # not kept: a later prompt is evaluated whole, as without keeping
+        self._kept[text] = Kept(text, tuple(tokens), data)
+        self._kept.move_to_end(text)
+        while len(self._kept) > KEPT_PROMPTS:
+            self._kept.popitem(last=False)
+
+    def _kept_before(self, prefix: str) -> Kept | None:
+        """The longest kept prompt that `prefix` extends (by at least one character)."""
+        found = [k for text, k in self._kept.items() if len(text) < len(prefix) and prefix.startswith(text)]
+        return max(found, key=lambda k: len(k.text), default=None)
 
     def _grammar(self, gbnf: str | None) -> Any:
         if gbnf is None:
@@ -177,12 +221,22 @@ class LlamaGenerator:
         return self._grammars[gbnf]
 
 
+@dataclass(frozen=True)
+class Kept:
+    """An evaluated prompt's text, tokens and the KV state of the sequence that held them."""
+
+    text: str
+    tokens: tuple[int, ...]
+    state: Any  # a ctypes byte array from llama_state_seq_get_data
+
+
 @contextmanager
-def decoded(llm: Any, tokens: Sequence[int], outputs: range) -> Iterator[None]:
+def decoded(llm: Any, tokens: Sequence[int], outputs: range, start: Kept | None = None) -> Iterator[None]:
     """Evaluate `tokens` from position 0 in one llama.cpp batch, with logits kept for the
     positions in `outputs` (for a continuation: those that predict its tokens; for a context
-    continued later: its last one), readable inside the block. The KV cache is cleared before and
-    after, so a later completion re-evaluates its prompt."""
+    continued later: its last one), readable inside the block. With `start`, a kept state of
+    tokens' first part, only the rest is evaluated. The KV cache is cleared before and after, so
+    a later completion re-evaluates its prompt."""
     import llama_cpp
 
     if len(tokens) > min(llm.n_ctx(), llm.n_batch):
@@ -191,7 +245,12 @@ def decoded(llm: Any, tokens: Sequence[int], outputs: range) -> Iterator[None]:
     llm.reset()
     llama_cpp.llama_memory_clear(memory, True)
     try:
-        _decode(llm.ctx, tokens, 0, outputs)
+        done = 0
+        if start is not None and llama_cpp.llama_state_seq_set_data(llm.ctx, start.state, len(start.state), 0):
+            done = len(start.tokens)
+        elif start is not None:
+            llama_cpp.llama_memory_clear(memory, True)  # not restored: evaluated whole
+        _decode(llm.ctx, tokens[done:], done, range(outputs.start - done, outputs.stop - done))
         yield
     finally:
         llama_cpp.llama_memory_clear(memory, True)
@@ -219,5 +278,7 @@ def _decode(ctx: Any, tokens: Sequence[int], offset: int, outputs: range) -> Non
 def _logprob(logits: np.ndarray, tokens: Sequence[int]) -> float:
     """Sum of the log-probabilities of `tokens`, row i of `logits` predicting token i."""
     top = logits.max(axis=1, keepdims=True)
-    log_norm = np.log(np.exp(logits - top).sum(axis=1)) + top[:, 0]
+    shifted = np.subtract(logits, top)  # one scratch array, exponentiated in place
+    np.exp(shifted, out=shifted)
+    log_norm = np.log(shifted.sum(axis=1, dtype=np.float64)) + top[:, 0]
     return float((logits[np.arange(len(tokens)), tokens] - log_norm).sum())

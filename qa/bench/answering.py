@@ -88,19 +88,31 @@ class _RecordingGenerator:
         self.inner = inner
         self.model_id = inner.model_id
         self.last: GenerationRequest | None = None
-        self.scored: list[tuple[str, tuple[str, ...]]] = []  # a context and what was scored after it
+        self.scored: list[_Scoring] = []
 
     def stream(self, request: GenerationRequest) -> Iterator[str | Completion]:
         self.last = request
         yield from self.inner.stream(request)
 
     def score(self, context: str, continuation: str) -> Score:
-        self.scored.append((context, (continuation,)))
+        self.scored.append(_Scoring(context, (("", continuation),), alone=True))
         return self.inner.score(context, continuation)
 
     def score_many(self, context: str, continuations: Sequence[str]) -> list[Score]:
-        self.scored.append((context, tuple(continuations)))
-        return self.inner.score_many(context, continuations)
+        return self.score_after(context, [("", c) for c in continuations])
+
+    def score_after(self, prefix: str, items: Sequence[tuple[str, str]]) -> list[Score]:
+        self.scored.append(_Scoring(prefix, tuple(items), alone=False))
+        return self.inner.score_after(prefix, items)
+
+
+@dataclass(frozen=True)
+class _Scoring:
+    """One scoring call: each (rest, continuation) scored after `prefix`; `alone`: by `score`."""
+
+    prefix: str
+    items: tuple[tuple[str, str], ...]
+    alone: bool
 
 
 def run_answer_bench(assistant: Assistant, questions: QuestionSet, warm_up: str,
@@ -174,26 +186,27 @@ def _clear_cache(generator: Generator) -> None:
         generator.clear_cache()
 
 
-def _llama_alone_scoring(generator: LlamaGenerator, calls: list[tuple[str, tuple[str, ...]]],
-                         same_logits: bool) -> float:
+def _llama_alone_scoring(generator: LlamaGenerator, calls: list[_Scoring], same_logits: bool) -> float:
     """Wall ms for llama.cpp alone to decode the token sequences the scoring passes decoded: with
-    logits at the same positions (the same work, none of our ranking code; continuations of one
-    context after it once, as `score_many` does), or, for comparison, with `Llama.eval` of each
-    whole sequence (logits for the last token only, which is all a completion needs)."""
+    logits at the same positions (the same work, none of our ranking code; texts after a shared
+    prefix or a kept prompt evaluated after it once, as `score_after` does), or, for comparison,
+    with `Llama.eval` of each whole sequence (logits for the last token only, which is all a
+    completion needs)."""
     llm = generator.llama
+    generator.clear_cache()
     started = time.perf_counter()
-    for context, continuations in calls:
-        head = llm.tokenize(context.encode("utf-8"), add_bos=True, special=False)
-        tails = [llm.tokenize(c.encode("utf-8"), add_bos=False, special=False) for c in continuations]
-        if same_logits and len(tails) == 1:
-            with decoded(llm, head + tails[0], range(len(head) - 1, len(head) + len(tails[0]) - 1)):
+    for call in calls:
+        head = llm.tokenize(call.prefix.encode("utf-8"), add_bos=True, special=False)
+        if same_logits and call.alone:
+            tail = llm.tokenize(call.items[0][1].encode("utf-8"), add_bos=False, special=False)
+            with decoded(llm, head + tail, range(len(head) - 1, len(head) + len(tail) - 1)):
                 pass
         elif same_logits:
-            generator.score_many(context, continuations)
+            generator.score_after(call.prefix, call.items)
         else:
-            for tail in tails:
+            for rest, continuation in call.items:
                 llm.reset()
-                llm.eval(head + tail)
+                llm.eval(head + llm.tokenize((rest + continuation).encode("utf-8"), add_bos=False, special=False))
     llm.reset()
     return since_ms(started)
 
