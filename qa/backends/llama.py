@@ -164,9 +164,13 @@ class LlamaGenerator:
         memory = llama_cpp.llama_get_memory(llm.ctx)
         vocab = llm.n_vocab()
         out = []
-        with decoded(llm, head, range(len(head) - 1, len(head)), kept):
+        # the prefix's last logits predict a continuation with no rest before it; nothing else
+        # reads them, and each row of logits costs about as much as two tokens of the prompt
+        continued = any(not rest for rest, _ in bodies)
+        with decoded(llm, head, range(len(head) - 1 if continued else len(head), len(head)), kept):
             started = time.perf_counter()
-            last = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llm.ctx), shape=(1, vocab)).copy()
+            last = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llm.ctx), shape=(1, vocab)).copy() \
+                if continued else np.empty((0, vocab), dtype=np.float32)
             fresh = len(head) - (len(kept.tokens) if kept else 0)  # the prefix's tokens evaluated here
             for n, ((rest, tail), (rest_text, tail_text)) in enumerate(zip(bodies, items, strict=True)):
                 if not tail:
