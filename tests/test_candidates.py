@@ -19,7 +19,7 @@ def analyser() -> SpacyAnalyser:
 
 def found(analyser: SpacyAnalyser, question: str, text: str) -> dict[str, Candidate]:
     sentences = analyser.analyse(text, [(0, len(text))])
-    asked = analyse_question(analyser.parse(question))
+    asked = analyse_question(analyser.parse(question), analyser.parse)
     return {c.text: c for c in candidates(asked, "doc", sentences, Meanings(HashEmbedder()))}
 
 
@@ -117,7 +117,7 @@ def test_a_demonym_is_not_an_organisation(analyser: SpacyAnalyser) -> None:
     meanings.kind = lambda noun: "organisation"  # type: ignore[assignment,method-assign]
     text = "The contract went to Google and its Spanish partners."
     sentences = analyser.analyse(text, [(0, len(text))])
-    asked = analyse_question(analyser.parse("Which firms won the contract?"))
+    asked = analyse_question(analyser.parse("Which firms won the contract?"), analyser.parse)
     got = {c.text: c for c in candidates(asked, "doc", sentences, meanings)}
     assert direct(got["Google"])
     assert "Spanish" in got and not direct(got["Spanish"])
@@ -135,7 +135,7 @@ def test_a_body_named_where_a_place_stands_answers_where(analyser: SpacyAnalyser
 def test_a_speaker_described_exactly_excludes_one_described_in_part(analyser: SpacyAnalyser) -> None:
     """"The chief nurse" half fits "a senior nurse"; where another passage quotes a chief nurse,
     the senior nurse is not taken for her. Without that passage she stays a candidate."""
-    asked = analyse_question(analyser.parse("What did the chief nurse say about the wards?"))
+    asked = analyse_question(analyser.parse("What did the chief nurse say about the wards?"), analyser.parse)
     meanings = Meanings(HashEmbedder())
     chief, senior = ("Orla Penn, the chief nurse, said the wards were calm.",
                      "A senior nurse said the mood on the wards was flat.")
@@ -146,7 +146,7 @@ def test_a_speaker_described_exactly_excludes_one_described_in_part(analyser: Sp
     assert described_speakers(asked, per_passage[1:]) == [per_passage[1]]
     # one word ("the nurse") or a name does not exclude anyone
     for other in ("What did the nurse say about the wards?", "What did Nurse Penn say about the wards?"):
-        again = analyse_question(analyser.parse(other))
+        again = analyse_question(analyser.parse(other), analyser.parse)
         found = [candidates(again, "doc", analyser.analyse(t, [(0, len(t))]), meanings) for t in (chief, senior)]
         assert described_speakers(again, found) == found
 

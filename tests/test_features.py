@@ -27,7 +27,7 @@ def test_a_passage_mentions_the_speaker_it_quotes(analyser: SpacyAnalyser) -> No
     analyses = analyser.analyse(text, [(s.start, s.end) for s in sentences])
     last = sentences[-1]
     passage = Passage(1, "doc", "Buses", last.start, last.end, text[last.start:last.end])
-    question = analyse_question(analyser.parse("What did Ana Ruiz say about buses?"))
+    question = analyse_question(analyser.parse("What did Ana Ruiz say about buses?"), analyser.parse)
     (featured,) = featurize(question, [PassageEvidence(passage, (analyses[-1],), 0.5, 1)], text, None,
                             Meanings(HashEmbedder()))
     assert "Ana Ruiz" not in passage.text

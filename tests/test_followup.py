@@ -134,10 +134,19 @@ def test_a_follow_up_is_rewritten_from_the_turn_before(parse, prior, question, e
     "Is there a night service?",  # "there" of existence
     "Which firm said that the line was late?",  # "that" opens a clause
     "Who built the bridge that collapsed?",  # "that" relates
+    "How long did it take to clear the coastal road?",  # "it" stands for the clause after it
+    "Is it true that the line opened late?",
+    "What did the mayor say about the new IT contract?",  # a word in capitals, not "it"
 ])
 def test_a_question_that_stands_alone_is_left_as_it_is(parse, question) -> None:  # type: ignore[no-untyped-def]
     for prior in (MAYOR, FIRMS, QUOTE, RAIN):
         assert resolve(parse(question), [prior], parse).text == question
+
+
+def test_it_with_a_clause_that_lacks_its_own_object_still_refers(parse) -> None:  # type: ignore[no-untyped-def]
+    # "to build" has no object: "it" is what was built, from the turn before
+    assert resolve(parse("How much did it cost to build?"), [BUILT], parse).text == \
+        "How much did the tram line cost to build?"
 
 
 def test_without_earlier_turns_nothing_is_rewritten(parse) -> None:  # type: ignore[no-untyped-def]

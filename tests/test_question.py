@@ -12,7 +12,7 @@ from qa.language.nlp import load_nlp
 
 
 def ask(text: str) -> Question:
-    return analyse_question(load_nlp()(text))
+    return analyse_question(load_nlp()(text), load_nlp())
 
 
 @pytest.mark.parametrize(("text", "kind", "unit"), [
@@ -164,12 +164,35 @@ def test_how_long_or_far_asks_for_a_measured_extent(text: str, extent: str) -> N
 def test_a_part_that_names_no_noun_counts_what_the_part_before_counts() -> None:
     q = ask("How many beds were promised in May, and how many did the hospital open?")
     assert [(p.kind, p.unit) for p in q.parts] == [("number", "bed"), ("number", "bed")]
-    assert "bed" in q.parts[1].context and "bed" in q.parts[1].query.split()  # searched for with its noun
+    assert {"bed", "beds"} & set(q.parts[1].query.split())  # searched for with its noun
     q = ask("How many beds were promised, and how many nurses were hired?")
     assert [p.unit for p in q.parts] == ["bed", "nurse"]
     assert q.parts[1].context == ()
     q = ask("How many beds were promised, and how much did they cost?")  # an amount, not beds
     assert [(p.unit, p.extent) for p in q.parts] == [("bed", ""), ("", "much")]
+
+
+def test_a_bare_question_word_asks_its_question_of_the_next_part() -> None:
+    first, second = ask("Where and when will the summit of the two mayors take place?").parts
+    assert (first.kind, second.kind) == ("place", "time")
+    assert first.text == "Where will the summit of the two mayors take place?"
+    assert "summit" in first.focus  # not a question word alone, which any place would answer
+
+
+def test_a_later_part_is_read_as_a_follow_up_of_the_part_before() -> None:
+    first, second = ask("When was the bridge due to open, and when did it actually open?").parts
+    assert second.text == "When did the bridge actually open?"
+    # the words taken from the part before are read as they were there: a noun, not a name
+    assert "bridge" in second.focus and second.names == ()
+    # an "it" that stands for the clause after it refers to nothing before it
+    q = ask("How long were the pumps out of action, and how long did it take to repair the main?")
+    assert q.parts[1].text == "how long did it take to repair the main?"
+
+
+def test_a_bare_how_much_is_searched_for_with_the_noun_the_part_before_asks_for() -> None:
+    q = ask("What premium did the union want, and how much did the company offer?")
+    assert (q.parts[0].unit, q.parts[1].extent) == ("premium", "much")
+    assert "premium" in q.parts[1].context and "premium" in q.parts[1].query.split()
 
 
 def test_a_described_speaker_keeps_the_words_that_describe_them() -> None:

@@ -82,7 +82,7 @@ def stream_answer(text: str, retriever: Retriever, generator: Generator | None, 
     rewrite = resolve(parsed, prior, analyser.parse)
     if rewrite.rewritten:
         parsed = analyser.parse(rewrite.text)
-    for event in _stream(rewrite.text, analyse_question(parsed), retriever, generator, config, started):
+    for event in _stream(rewrite.text, analyse_question(parsed, analyser.parse), retriever, generator, config, started):
         if isinstance(event, Answer):
             event = replace(event, question=asked, standalone=rewrite.text, rewrites=rewrite.changes)
         yield event
@@ -186,7 +186,7 @@ def baseline_answer(text: str, retriever: Retriever, analyser: Analyser, config:
     by retrieval's first passage quoted whole (the reference the eval compares against)."""
     started = time.perf_counter()
     text = check_question(text, config.max_question_chars)
-    question = analyse_question(analyser.parse(text))
+    question = analyse_question(analyser.parse(text), analyser.parse)
     ranked = rank_evidence(question, retriever, None, config)
     if ranked.abstain or not ranked.passages:
         return _answer(text, question, [ranked], [], {}, started, "retrieval-only", retriever.data.documents,

@@ -3,28 +3,29 @@
 From spaCy's parse of the question it finds the expected answer (`kind`: a number and the noun it
 counts, a person, an organisation, a place, a time, someone's words, a list of things, a named
 thing of some sort, or free text for why/how), the names it mentions, the content words it is
-about (`focus`), and, for a compound question ("How many ..., and what did ...?"), its parts, a
-later part with the names of the parts before it to search for (`context`).
+about (`focus`), and, for a compound question ("How many ..., and what did ...?"), its parts
+(`compound`: a later part with what it takes from the parts before it).
 No later step re-parses the question text. It does not look at the articles.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..language.figures import figures
 from ..language.lexicon import country_of, number_value, reporting_verbs, word_class
 from .asked_words import WH, according, asks_words, words_of_speaker
+from .compound import related, split
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+    from .followup import Parse
+
 KINDS = ("number", "person", "organisation", "place", "time", "quote", "list", "thing", "free")
 _WH = WH
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
-_PERSONAL = {"he", "she", "him", "her", "his", "hers"}  # pronouns that stand for a person
 
 
 @dataclass(frozen=True)
@@ -64,85 +65,18 @@ class Question:
         return (*self.names, *self.focus)
 
 
-def analyse_question(doc: Doc) -> Question:
-    """The typed question of a parsed question text; compound questions get `parts`."""
-    pieces = _split(doc)
+def analyse_question(doc: Doc, parse: Parse) -> Question:
+    """The typed question of a parsed question text; compound questions get `parts` (a later
+    part may be parsed anew, resolved against the part before it: see `compound`)."""
+    pieces = split(doc)
     if len(pieces) > 1:
-        parts = _pronoun_speakers(_elided(tuple(_analyse(piece) for piece in pieces)))
-        parts = tuple(replace(part, context=(*part.context, *_names_before(part, parts[:i])))
-                      for i, part in enumerate(parts))
+        parts = related(pieces, _analyse, parse)
         whole = _analyse(doc[:])
         return Question(doc.text, whole.kind, whole.unit, whole.extent, whole.speaker, whole.speaker_words,
                         tuple(dict.fromkeys(n for p in parts for n in p.names)),
                         tuple(dict.fromkeys(f for p in parts for f in p.focus)), whole.topic, parts, whole.count,
                         whole.mass)
     return _analyse(doc[:])
-
-
-def _elided(parts: tuple[Question, ...]) -> tuple[Question, ...]:
-    """Parts where a later "how many/much" that names no noun counts what the part before it
-    counts ("How many stops were planned, and how many did the line have?": stops both times), and
-    is searched for with that noun."""
-    out = list(parts)
-    for i in range(1, len(out)):
-        before, part = out[i - 1], out[i]
-        if part.kind == "number" == before.kind and not part.unit and not part.extent and before.unit:
-            out[i] = replace(part, unit=before.unit, context=(before.unit,))
-    return tuple(out)
-
-
-def _pronoun_speakers(parts: tuple[Question, ...]) -> tuple[Question, ...]:
-    """Parts that ask what "he" or "she" said after a part that asks for someone by a noun
-    ("Which senator objected, and what did she say about the vote?"): the speaker is whoever that
-    noun describes; after a part that asks for someone's words, that speaker; after a part that
-    names one person ("When did Ana Ruiz arrive, and what did she say?"), that person. A pronoun
-    alone fits no speaker."""
-    out = list(parts)
-    for i in range(1, len(out)):
-        before, part = out[i - 1], out[i]
-        if part.kind != "quote" or part.speaker.lower() not in _PERSONAL:
-            continue
-        if before.unit and before.kind in ("person", "thing", "list"):
-            out[i] = replace(part, speaker=before.unit, speaker_words=(before.unit,))
-        elif before.kind == "quote" and before.speaker.lower() not in _PERSONAL:
-            out[i] = replace(part, speaker=before.speaker, speaker_words=before.speaker_words)
-        elif len(before.names) == 1:
-            name = before.names[0].split()
-            out[i] = replace(part, speaker=before.names[0],
-                             speaker_words=tuple(w.lower() for w in (name[-1], *name[:-1])))
-    return tuple(out)
-
-
-def _names_before(part: Question, before: Sequence[Question]) -> tuple[str, ...]:
-    """The names of the earlier parts of a compound question that `part` does not repeat: who and
-    what the parts share, while each asks its own relation of them (their other words would draw
-    the earlier part's answer into this one's evidence)."""
-    own = {w.lower() for w in part.terms}
-    return tuple(dict.fromkeys(n for p in before for n in p.names if n.lower() not in own))
-
-
-def _split(doc: Doc) -> list[Span]:
-    """Sentences, and clauses joined by "and"/"," where the next one opens with a question word."""
-    pieces: list[Span] = []
-    for sent in doc.sents:
-        start = sent.start
-        for token in sent:
-            nxt = token.nbor(1) if token.i + 1 < sent.end else None
-            asked = any(t.lower_ in _WH for t in doc[start:token.i])  # the piece before is a question itself
-            if token.lower_ in ("and", ",", ";") and nxt is not None and nxt.lower_ in _WH and asked \
-                    and not _leans_on_answer(doc[start:token.i], doc[token.i + 1:sent.end]):
-                pieces.append(doc[start:token.i])
-                start = token.i + 1
-        if sent.end > start:
-            pieces.append(doc[start:sent.end])
-    return [p for p in pieces if any(t.is_alpha for t in p)]
-
-
-def _leans_on_answer(before: Span, rest: Span) -> bool:
-    """Whether the rest of a question is about the person the part before asks for ("Who led the
-    inquiry, and what nationality is she?"): "he" or "she" after a "who", which only that answer
-    can stand for. Such a question is answered whole, not as parts."""
-    return any(t.lower_ in ("who", "whom") for t in before) and any(t.lower_ in _PERSONAL for t in rest)
 
 
 def _analyse(span: Span) -> Question:

@@ -5,7 +5,9 @@ demonstrative noun phrases ("that number", "those towns"), list references ("the
 
 Read from spaCy's parse of the question alone; whether and how an earlier turn fills the gap is
 `followup`'s job. A pronoun with a compatible noun before it in the same question ("How many
-countries said they ...", "the resort ... its water use") points inside and is not a reference.
+countries said they ...", "the resort ... its water use") points inside and is not a reference;
+nor does an "it" that stands for a clause after it ("How long did it take to restore the
+system?") or a word in capitals ("the new IT contract").
 """
 
 from __future__ import annotations
@@ -93,6 +95,8 @@ def references(span: Span) -> list[Reference]:
 
 def _pronoun(token: Token, span: Span) -> Reference | None:
     word = token.lower_
+    if _acronym(token, span) or _extraposed(token):
+        return None
     possessive = token.dep_ == "poss" or token.tag_ == "PRP$"
     if word == "there" and token.dep_ != "expl" and token.head.lemma_ != "be":
         return Reference(token.i, token.i + 1, "place")
@@ -111,6 +115,25 @@ def _pronoun(token: Token, span: Span) -> Reference | None:
     if _antecedent_inside(token, span, kind):
         return None
     return Reference(token.i, token.i + 1, kind, plural=kind == "plural", possessive=possessive)
+
+
+def _acronym(token: Token, span: Span) -> bool:
+    """A word in capitals in a question that is not all capitals: "the new IT contract"."""
+    return len(token.text) > 1 and token.text.isupper() and not span.text.isupper()
+
+
+def _extraposed(token: Token) -> bool:
+    """"it" standing for a clause after its verb, not for a thing: "How long did it take to
+    restore the system?", "Is it true that the mayor resigned?" (the clause's verb has an object
+    of its own, or the clause opens with "that"; in "How much did it cost to build?" "it" is
+    what was built)."""
+    verb = token.head
+    if token.lower_ != "it" or token.dep_ not in ("nsubj", "expl") or verb.lemma_.lower() not in \
+            word_class("extraposing_verbs"):
+        return False
+    return any(c.i > token.i and c.dep_ in ("xcomp", "advcl", "ccomp", "csubj") and any(
+        g.dep_ in ("dobj", "mark") and (g.dep_ == "dobj" or g.lower_ in ("that", "whether", "if"))
+        for g in c.children) for c in verb.children)
 
 
 def _antecedent_inside(pronoun: Token, span: Span, kind: str) -> bool:
@@ -145,7 +168,7 @@ def _own_clause(token: Token) -> set[int]:
     arguments, and of the subject that controls a verb without one of its own ("to be planted to
     replace them": the subject of "are")."""
     verb = token.head
-    while verb.pos_ not in ("VERB", "AUX") and verb.dep_ != "ROOT":
+    while verb.pos_ not in ("VERB", "AUX") and verb.dep_ != "ROOT" and verb.head.i != verb.i:
         verb = verb.head
     bound = {t.i for c in verb.children if c.dep_ in _SUBJECTS for t in c.subtree}
     bound |= {t.i for c in verb.children if c.dep_ in _OBJECTS and c.i != token.i for t in c.subtree if t.i <= c.i}

@@ -154,7 +154,7 @@ def collect_rows(assistant: Assistant, items: Sequence[GoldItem], with_lm: bool,
     answerable: list[bool] = []
     for n, item in enumerate(items):
         progress(n, len(items), item.id)
-        question = analyse_question(assistant.analyser.parse(item.question))
+        question = analyse_question(assistant.analyser.parse(item.question), assistant.analyser.parse)
         for part in question.parts or (question,):
             ranked = rank_evidence(part, assistant.retriever, scorer if with_lm else None, assistant.config)
             for s in ranked.scored:

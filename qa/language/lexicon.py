@@ -41,7 +41,7 @@ _NUMBER_WORDS = {
 def word_class(name: str) -> frozenset[str]:
     """The lemmas listed in `data/<name>.txt` (reporting_verbs, measure_nouns, time_nouns,
     clock_nouns, place_nouns, reason_nouns, sort_nouns, money_nouns, ratio_nouns,
-    extent_adjectives, amount_words, locative_prepositions)."""
+    extent_adjectives, amount_words, locative_prepositions, extraposing_verbs)."""
     lines = (_DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
