@@ -268,3 +268,17 @@ def test_a_percentage_answers_a_noun_of_proportion(analyser: SpacyAnalyser) -> N
     got = found(analyser, "What share of nurses joined the strike?", text)
     assert direct(got["82 percent"]) and not direct(got["30 wards"])
 
+
+
+def test_a_quote_on_the_topics_head_fits_better_than_one_on_its_modifier(analyser: SpacyAnalyser) -> None:
+    """"the court's decision" is about a decision: a sentence quoting the speaker on the decision
+    fits better than one quoting them on the court (with a hashing embedder only the same word
+    covers another)."""
+    meanings = Meanings(HashEmbedder())
+    asked = analyse_question(analyser.parse("How did Ada Brun react to the court's decision?"), analyser.parse)
+    assert (asked.topic, asked.topic_head) == (("court", "decision"), "decision")
+    on_court, on_decision = ("Ada Brun said the court had been packed with reporters.",
+                             "Ada Brun said the decision was half a victory.")
+    fits = [candidates(asked, "doc", analyser.analyse(t, [(0, len(t))]), meanings)[0].fit
+            for t in (on_court, on_decision)]
+    assert fits[1] > fits[0]

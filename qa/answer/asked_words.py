@@ -26,18 +26,36 @@ def asks_words(span: Span) -> tuple[str, str, str, tuple[str, ...]] | None:
     if found is None:
         return None
     verb, subject = found
+    about, own = _about(span, verb, subject)
     # "the chief nurse": the adjective stays, so that "a senior nurse" is not taken for her by name
     speaker = " ".join(t.text for t in _inside(span, subject.subtree)
                        if t.pos_ in ("PROPN", "NOUN") or country_of(t.text) is not None
                        or (t.pos_ == "ADJ" and t.dep_ == "amod" and not t.is_stop)) or subject.text
     speaker = speaker.removesuffix(" 's")
-    own = {t.i for t in subject.subtree}
-    # "According to X, what ...?": the topic is the rest of the question
-    about = [t for t in span if t.i not in {t.i for t in verb.subtree}] if according(verb) \
-        else [t for t in _inside(span, verb.subtree) if t.i > verb.i and t.i not in own]
     topic = tuple(t.lemma_.lower() for t in about
                   if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop and t.lower_ not in WH)
     return "quote", "", speaker, topic
+
+
+def _about(span: Span, verb: Token, subject: Token) -> tuple[list[Token], set[int]]:
+    """The words the asked-for words should be about, and the subject's tokens."""
+    own = {t.i for t in subject.subtree}
+    # "According to X, what ...?": the topic is the rest of the question
+    if according(verb):
+        return [t for t in span if t.i not in {t.i for t in verb.subtree}], own
+    return [t for t in _inside(span, verb.subtree) if t.i > verb.i and t.i not in own], own
+
+
+def topic_head(span: Span) -> str:
+    """The lemma of the noun the asked-for words should be about, the object of the question's
+    verb or of its preposition ("the court's decision" -> decision, not court); "" when none."""
+    found = _said_by(span)
+    if found is None:
+        return ""
+    about, _ = _about(span, *found)
+    head = next((t for t in about if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("pobj", "dobj")
+                 and not t.is_stop), None)
+    return head.lemma_.lower() if head is not None else ""
 
 
 def _inside(span: Span, tokens: Iterable[Token]) -> list[Token]:

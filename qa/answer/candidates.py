@@ -115,10 +115,15 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
         elif question.kind == "quote":
             # the topic is weighed only where someone speaks (it embeds the sentence's words)
             topic = meanings.unit.coverage(question.topic, a.lemmas) if a.attributions else 0.0
+            # in the fit the topic's head noun counts twice: "the court's decision" is met by "the
+            # ruling" more than by another sentence about the court (whether the speaker meets the
+            # topic at all stays the plain coverage: "the money for the depot" is not met by "money")
+            headed = meanings.unit.coverage((question.topic_head, *question.topic), a.lemmas) \
+                if a.attributions and question.topic_head else topic
             for at in a.attributions:
                 who = speaker_fit(question.speaker, question.speaker_words, at.speaker, at.roles, meanings.unit.best)
                 if who > 0:
-                    fit = who * (0.5 + 0.5 * topic)
+                    fit = who * (0.5 + 0.5 * headed)
                     found.append(Candidate("quote", doc_id, at.start, at.end, at.speaker, fit=fit, topic=topic,
                                            speaker=who))
         elif question.kind in LABELS_BY_KIND:

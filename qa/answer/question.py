@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..language.figures import figures
 from ..language.lexicon import country_of, number_value, reporting_verbs, word_class
-from .asked_words import WH, according, asks_words, words_of_speaker
+from .asked_words import WH, according, asks_words, topic_head, words_of_speaker
 from .compound import related, split
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ class Question:
     # which are not its answer
     stated: tuple[float, ...] = ()
     part: bool = False  # number: "how much/many of the X": a part of X, not the whole of it
+    topic_head: str = ""  # quote: the lemma of the topic's head noun ("the court's decision" -> decision)
 
     @property
     def query(self) -> str:
@@ -75,7 +76,7 @@ def analyse_question(doc: Doc, parse: Parse) -> Question:
         return Question(doc.text, whole.kind, whole.unit, whole.extent, whole.speaker, whole.speaker_words,
                         tuple(dict.fromkeys(n for p in parts for n in p.names)),
                         tuple(dict.fromkeys(f for p in parts for f in p.focus)), whole.topic, parts, whole.count,
-                        whole.mass)
+                        whole.mass, topic_head=whole.topic_head)
     return _analyse(doc[:])
 
 
@@ -99,7 +100,7 @@ def _analyse(span: Span) -> Question:
         and t.i + 1 < span.end and t.nbor(1).lower_ == "of" for t in span)
     stated = tuple(f.value for f in figures(span.as_doc(), 0)) if kind == "number" else ()
     return Question(span.text, kind, unit, extent, speaker, speaker_words, names, focus, topic, count=count,
-                    mass=mass, stated=stated, part=part)
+                    mass=mass, stated=stated, part=part, topic_head=topic_head(span) if kind == "quote" else "")
 
 
 def _after_how(span: Span) -> str:
