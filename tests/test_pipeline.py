@@ -238,7 +238,7 @@ def test_the_model_scores_only_the_passages_the_ranking_without_it_keeps(index_d
 
     scorer = FakeScorer("trams")
     a = assistant(index_dir, scorer)
-    # "How many trams were ordered?" is kept: not the top two
+    # kept: not the top two
     question = analyse_question(a.analyser.parse("How many trams were ordered?"), a.analyser.parse)
     narrow = replace(a.config, evidence_sentences=2)
     kept = pipeline.rank_evidence(question, a.retriever, scorer, narrow)
