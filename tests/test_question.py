@@ -70,6 +70,17 @@ def test_names_include_demonyms_and_mis_tagged_capitals() -> None:
     assert q.unit == "engineer"
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    ("How did Mayor Ostrander respond to the audit?", ("Ostrander",)),
+    ("What did Prime Minister Lena Ortiz say about the port?", ("Lena Ortiz",)),
+    ("Why did Dr Ravi Sethi leave the hospital board?", ("Ravi Sethi",)),
+])
+def test_a_title_before_a_name_is_part_of_it(text: str, names: tuple[str, ...]) -> None:
+    """"Mayor" in "Mayor Ostrander" is no name of its own: a passage that says "Ostrander" or
+    "she" (resolved to her) mentions everything the question names."""
+    assert ask(text).names == names
+
+
 @pytest.mark.parametrize(("text", "unit"), [
     ("Who is the boss of the ferry company?", "boss"),
     ("Who was the chief executive of the port authority?", "executive"),

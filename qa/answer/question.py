@@ -157,12 +157,21 @@ def _names(span: Span) -> tuple[str, ...]:
         if proper and token.i not in covered and token.i != span.start and token.lower_ not in _WH:
             run.append(token)
             continue
-        if run:
+        if run and not _titles(run, token, covered):
             found.append(" ".join(t.text for t in run))
-            run = []
+        run = []
     if run:
         found.append(" ".join(t.text for t in run))
     return tuple(dict.fromkeys(n for n in found if n.strip()))
+
+
+def _titles(run: list[Token], after: Token, covered: set[int]) -> bool:
+    """Whether capitalised words just before a recognised name are its title or a first name the
+    recogniser left out ("Mayor Ostrander", "Prime Minister Lena Ortiz"): part of that name, not
+    a name of their own that a passage naming the person alone would miss."""
+    within = {t.i for t in run} | covered
+    return after.i in covered and after.i == run[-1].i + 1 \
+        and all(t.dep_ == "compound" and t.head.i in within for t in run)
 
 
 def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str, ...]]:
