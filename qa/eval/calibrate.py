@@ -133,8 +133,17 @@ class FitResult:
     passages: int
     false_abstain: float  # on dev, at the chosen threshold
     correct_abstain: float
-    # the same two rates for questions the model was not fitted on (`cross_validated`)
-    held_out: tuple[float, float] | None = None
+    held_out: HeldOut | None = None  # the same for questions the model was not fitted on
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    """How the fitting procedure does on questions it did not see (`cross_validated`)."""
+
+    false_abstain: float
+    correct_abstain: float
+    first_right: int  # question parts whose best-scored passage holds a key fact ...
+    with_fact: int  # ... of those where any of their passages holds one
 
 
 def dev_items(items: Sequence[GoldItem]) -> tuple[GoldItem, ...]:
@@ -188,12 +197,14 @@ def fit_model(rows: FitRows, variant: str) -> FitResult:
     return FitResult(model, len(rows.answerable), len(rows.labels), false_abstain, correct)
 
 
-def cross_validated(rows: FitRows, variant: str, folds: int = CV_FOLDS) -> tuple[float, float] | None:
-    """(false abstain, correct abstain) of the fitting procedure on questions it did not see:
-    answerable and unanswerable questions are dealt into `folds` folds each; each fold is answered
-    (abstain or not) by the passage and abstention models and threshold fitted on the other folds.
-    The in-sample rates of `fit_model` meet its false-abstain cap by construction; these say what to
-    expect elsewhere. None when there are too few questions of either kind to fit without a fold."""
+def cross_validated(rows: FitRows, variant: str, folds: int = CV_FOLDS) -> HeldOut | None:
+    """False and correct abstention of the fitting procedure on questions it did not see, and how
+    often its best-scored passage holds a key fact there: answerable and unanswerable questions
+    are dealt into `folds` folds each; each fold is answered (abstain or not, and which passage
+    first) by the passage and abstention models and threshold fitted on the other folds. The
+    in-sample rates of `fit_model` meet its false-abstain cap by construction; these say what to
+    expect elsewhere, and whether a new feature helps the ranking. None when there are too few
+    questions of either kind to fit without a fold."""
     answerable = rows.answerable
     folds = min(folds, int(answerable.sum()), int((~answerable).sum()))
     if folds < 2:
@@ -202,14 +213,20 @@ def cross_validated(rows: FitRows, variant: str, folds: int = CV_FOLDS) -> tuple
     fold[answerable] = np.arange(int(answerable.sum())) % folds
     fold[~answerable] = np.arange(int((~answerable).sum())) % folds
     refused = np.zeros(len(answerable), dtype=bool)
+    first_right = with_fact = 0
     for f in range(folds):
         try:
             model = fit_model(_questions(rows, fold != f), variant).model
         except EvaluationError:  # the other folds' passages have only one label
             return None
-        per_question = question_rows(_questions(rows, fold == f), model)
-        refused[fold == f] = [model.answerability(q) < model.abstain_below for q in per_question]
-    return float(np.mean(refused[answerable])), float(np.mean(refused[~answerable]))
+        held = _questions(rows, fold == f)
+        refused[fold == f] = [model.answerability(q) < model.abstain_below for q in question_rows(held, model)]
+        for q in range(len(held.answerable)):
+            labels = held.labels[held.question == q]
+            if labels.any():
+                with_fact += 1
+                first_right += int(labels[int(np.argmax([model.score(r) for r in held.features[held.question == q]]))])
+    return HeldOut(float(np.mean(refused[answerable])), float(np.mean(refused[~answerable])), first_right, with_fact)
 
 
 def _questions(rows: FitRows, keep: np.ndarray) -> FitRows:
@@ -319,18 +336,20 @@ def format_fit(results: Sequence[FitResult], path: Path | None = None) -> str:
     """The fit's table, after the file it was written to (`path`, else the model in use)."""
     lines = [f"wrote {path or ranking.MODEL_FILE}", "",
              "| model | questions | passages | threshold | false abstain (fitted on) | correct abstain (fitted on) "
-             f"| false / correct abstain, {CV_FOLDS}-fold cross-validated | weights |",
+             f"| {CV_FOLDS}-fold cross-validated: false / correct abstain / best passage holds a key fact "
+             "| weights |",
              "|---|---|---|---|---|---|---|---|"]
     for r in results:
         weights = ", ".join(f"{n} {w:+.2f}" for n, w in zip(FEATURES, r.model.weights, strict=True))
         answerable = ", ".join(f"{n} {w:+.2f}" for n, w in zip(QUESTION_FEATURES, r.model.answerable_weights,
                                                                  strict=True))
         lines.append(f"| {r.model.variant} | {r.questions} | {r.passages} | {r.model.abstain_below:.3f} | "
-                     f"{r.false_abstain:.2f} | {r.correct_abstain:.2f} | {_pair(r.held_out)} | "
+                     f"{r.false_abstain:.2f} | {r.correct_abstain:.2f} | {_held_out(r.held_out)} | "
                      f"passages: {weights}; bias "
                      f"{r.model.bias:+.2f}; answerable: {answerable}; bias {r.model.answerable_bias:+.2f} |")
     return "\n".join(lines)
 
 
-def _pair(rates: tuple[float, float] | None) -> str:
-    return "-" if rates is None else f"{rates[0]:.2f} / {rates[1]:.2f}"
+def _held_out(rates: HeldOut | None) -> str:
+    return "-" if rates is None else f"{rates.false_abstain:.2f} / {rates.correct_abstain:.2f} / " \
+        f"{rates.first_right}/{rates.with_fact}"

@@ -77,7 +77,8 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--fit", action="store_true",
                    help="refit the ranking and abstention model on the gold file's dev split and the tuning "
                    "corpus only, write qa/answer/ranking.json and print its abstention rates on those "
-                   "questions, fitted on them and 10-fold cross-validated")
+                   "questions, fitted on them and 10-fold cross-validated, and how often, cross-validated, "
+                   "its best passage holds a key fact")
     p.add_argument("--calibrate", action="store_true",
                    help="only calibrate the support judge on hand-labelled pairs and print the table")
     p.add_argument("--pairs", type=Path, default=Path("eval/support_pairs.jsonl"), metavar="PATH",
