@@ -222,10 +222,10 @@ def cross_validated(rows: FitRows, variant: str, folds: int = CV_FOLDS) -> HeldO
         held = _questions(rows, fold == f)
         refused[fold == f] = [model.answerability(q) < model.abstain_below for q in question_rows(held, model)]
         for q in range(len(held.answerable)):
-            labels = held.labels[held.question == q]
-            if labels.any():
+            mine = held.question == q
+            if held.labels[mine].any():
                 with_fact += 1
-                first_right += int(labels[int(np.argmax([model.score(r) for r in held.features[held.question == q]]))])
+                first_right += int(held.labels[mine][int(np.argmax([model.score(r) for r in held.features[mine]]))])
     return HeldOut(float(np.mean(refused[answerable])), float(np.mean(refused[~answerable])), first_right, with_fact)
 
 
