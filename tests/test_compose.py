@@ -245,3 +245,44 @@ def test_the_words_between_two_quotations_are_not_taken_for_one() -> None:
                         topic=("timetable",))
     _, parts = compose(question, scored, texts, budget=30, max_quotes=2)
     assert [p.text for p in parts] == [first, "\u201cand the fares will stay as they are.\u201d"]
+
+
+def test_the_partial_lead_stands_only_before_the_asked_speakers_words() -> None:
+    """Ida Strand is quoted only off the asked topic: her words come under "The articles quote
+    them only on related points:"; when the best passage quotes nobody asked about (her quote is
+    second), the lead would say "them" of someone else's words, and is left out."""
+    mayor = "Mayor Ida Strand said the harbour budget was already stretched."
+    other = "The harbour master said the new ferry timetable would start in the spring."
+    texts = {"d1": mayor, "d2": other}
+    hers = Candidate("quote", "d1", mayor.index("the harbour"), len(mayor) - 1, "Ida Strand", fit=0.6,
+                     topic=0.1, speaker=1.0)
+
+    def lead(first: str) -> str:
+        order = ["d1", "d2"] if first == "d1" else ["d2", "d1"]
+        scored = [Scored(Featured(PassageEvidence(Passage(i, doc, doc, 0, len(texts[doc]), texts[doc]),
+                                                  (SentenceAnalysis(0, len(texts[doc]), 0, ()),), 0.5, i),
+                                  (hers,) if doc == "d1" else (), (0.0,) * len(FEATURES)), 0.9 - 0.1 * i)
+                  for i, doc in enumerate(order, start=1)]
+        question = Question("What did Ida Strand say about the timetable?", "quote", speaker="Ida Strand",
+                            topic=("timetable",))
+        return compose(question, scored, texts, budget=40, max_quotes=2)[0]
+
+    assert lead("d1") == "The articles quote them only on related points:"
+    assert lead("d2") == ""
+
+
+@pytest.mark.parametrize(("second", "unit", "direct"), [
+    ("38 percent", "percent", "431 million euros"),  # how much the sum grew: not a second answer
+    ("12 million euros", "money", "431 million euros, 12 million euros"),  # two sums: a list
+])
+def test_figures_join_only_figures_of_their_unit(second: str, unit: str, direct: str) -> None:
+    text = f"The line will cost 431 million euros, {second} more than planned, the auditors said."
+    first = Candidate("number", "d1", text.index("431"), text.index("431") + len("431 million euros"),
+                      "431 million euros", 431e6, unit="money")
+    other = Candidate("number", "d1", text.index(second), text.index(second) + len(second), second, unit=unit)
+    passage = Passage(1, "d1", "d1", 0, len(text), text)
+    scored = [Scored(Featured(PassageEvidence(passage, (SentenceAnalysis(0, len(text), 0, ()),), 0.5, 1),
+                              (first, other), (0.0,) * len(FEATURES)), 0.9)]
+    question = Question("How much will the line cost?", "number", extent="much")
+    _, parts = compose(question, scored, {"d1": text}, budget=40, max_quotes=2)
+    assert parts[0].origin == "answer" and parts[0].text == direct

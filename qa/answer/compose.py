@@ -11,10 +11,11 @@
   except before a "when" answer without a figure ("on Thursday"), which the dateline dates.
 - "What did X say" and why/how questions are answered by quotes alone; when X is quoted but no
   sentence quoting X covers the asked topic, the quotes follow "The articles quote them only on
-  related points:" (a partial answer, marked as one). A later passage quoting X that does not fit
-  the word budget gives X's words in quotation marks when those fit; a best passage of several
-  sentences that leaves the next one no room is cut to the sentence of its best quote, when the
-  quotes it leaves out are further from the asked topic than the next passage's.
+  related points:" (a partial answer, marked as one), when the first of them quotes X. A later
+  passage quoting X that does not fit the word budget gives X's words in quotation marks when
+  those fit; a best passage of several sentences that leaves the next one no room is cut to the
+  sentence of its best quote, when the quotes it leaves out are further from the asked topic than
+  the next passage's.
 
 Every part is a span of a document (`Part.sources`), so the answer text is made of verbatim text
 only. It does not rank (see `ranking`) or number citations (see `pipeline`).
@@ -84,7 +85,7 @@ def compose(question: Question, ranked: Sequence[Scored], doc_texts: dict[str, s
             quotes = [_narrowed(s, c, doc_texts) for s, c in figures]
             return lead, [Part(c.text, (q,), "answer") for (_, c), q in zip(figures, quotes, strict=True)] + \
                 [Part(q.text, (q,), "quote") for q in _fit(quotes, 2 * budget)]
-    if question.kind == "quote" and not _meets_topic(question, ranked):
+    if question.kind == "quote" and not _meets_topic(question, ranked) and _quotes_speaker(ranked[0]):
         lead = PARTIAL_LEAD
     if question.kind == "list":
         direct = _list_answer(question, ranked)
@@ -112,6 +113,12 @@ def _meets_topic(question: Question, ranked: Sequence[Scored]) -> bool:
     otherwise: no topic asked, or the speaker is not found quoted at all)."""
     covered = [c.topic for s in ranked for c in s.featured.candidates if c.kind == "quote" and c.topic is not None]
     return not question.topic or not covered or max(covered) >= TOPIC_MEETS
+
+
+def _quotes_speaker(scored: Scored) -> bool:
+    """Whether the passage quoted first quotes the asked speaker: the partial lead says "them"
+    of the quotes after it, so it is not put before another person's words."""
+    return any(c.kind == "quote" for c in scored.featured.candidates)
 
 
 def _fit(quotes: Sequence[Passage], budget: int, question: Question | None = None,
@@ -228,9 +235,11 @@ def _best_candidate(question: Question, scored: Scored, among: Sequence[Candidat
 
 def _with_conjoined(chosen: Candidate, scored: Scored, doc_texts: dict[str, str]) -> str:
     """The candidate and the ones of its kind joined to it by "and" or a comma, as the document
-    writes them ("Ana Ruiz and Deputy Mayor Tom Berg" -> a verbatim span)."""
+    writes them ("Ana Ruiz and Deputy Mayor Tom Berg" -> a verbatim span). Figures join only
+    figures of their unit: "431 million euros, 38 percent more than planned" is a sum and how
+    much it grew, not two answers."""
     text = doc_texts[chosen.doc_id]
-    same = sorted(direct(scored.featured.candidates), key=lambda c: c.start)
+    same = sorted((c for c in direct(scored.featured.candidates) if c.unit == chosen.unit), key=lambda c: c.start)
     start, end = chosen.start, chosen.end
     for c in same:  # extend rightwards over "A and B", "A, B and C"
         gap = text[end:c.start]
