@@ -51,6 +51,7 @@ VOTE = turn("By what margin did the council approve the tram budget?", "number",
 
 @pytest.mark.parametrize(("prior", "question", "expected"), [
     (MAYOR, "What did she say about the line?", "What did Clara Voss say about the line?"),
+    (MAYOR, "When did she give her speech?", "When did Clara Voss give her speech?"),  # named once
     (QUOTE, "And what did the mayor say about it?", "What did the mayor say about the budget?"),
     (QUOTE, "What did he say about buses?", "What did Ivo Brandt say about buses?"),
     (turn("Which councillor said the budget had doubled?", "person", (),  # no direct answer: the quote's person
@@ -117,6 +118,12 @@ VOTE = turn("By what margin did the council approve the tram budget?", "number",
     # ... but a noun after a preposition narrows the question word
     (turn("Where did the ministers meet on Monday?", "place", ("Ostrava",)),
      "Where in Ostrava?", "Where in Ostrava did the ministers meet on Monday?"),
+    # "it" after "where" is what was asked about, not the place answered ("there" would be) ...
+    (turn("Where is Castel Rail based?", "place", ("Lyon",)),
+     "How many trams is it building?", "How many trams is Castel Rail building?"),
+    # ... and after "which city", the city answered
+    (turn("Which city will host the summit?", "place", ("Ostrava",)),
+     "How many people live in it?", "How many people live in Ostrava?"),
 ])
 def test_a_follow_up_is_rewritten_from_the_turn_before(parse, prior, question, expected) -> None:  # type: ignore[no-untyped-def]
     rewrite = resolve(parse(question), [prior], parse)

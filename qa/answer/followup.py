@@ -13,16 +13,15 @@ reference (`references`), and `Rewrite.changes` says which. The rules, in order:
    replaces the part of the previous question it parallels: the same kind of name, a time for a
    time, a phrase with the same head noun, or else the subject.
 3. References are replaced by their antecedents: a person pronoun by the previous answer's person
-   or the previous question's; "it" by what the previous question was about; "that" standing
-   alone by the previous answer, else as "it"; "they" by the previous answer's items or a plural
-   noun of the question (a "they" who says or does something by whoever was answered, never a
-   figure); "that number" by the previous figure; "the German one" by the list item described
-   as German ("U.K." describes the British one); "those two" by two names the previous answer
-   joins, when its direct answer is not two; "there" by the place answered ("At which
-   hospital ...?") or else the place of the question.
+   or the previous question's; "it" by what the previous question was about (after "where", not the
+   place answered); "that" standing alone by the previous answer, else as "it"; "they" by the
+   previous answer's items or a plural noun of the question (a "they" who says or does something by
+   whoever was answered, never a figure); "that number" by the previous figure; "the German one" by
+   the list item described as German ("U.K." describes the British one); "those two" by two names
+   the previous answer joins, when its direct answer is not two; "there" by the place answered ("At
+   which hospital ...?") or else the place of the question.
 4. A question with no noun of its own ("Who abstained?"), or a fragment whose "why", "when" or
-   "where" comes with a topic of its own ("Why the increase?"), is tied to the previous
-   question's nouns.
+   "where" has a topic of its own ("Why the increase?"), is tied to the previous question's nouns.
 5. A "how many" that counts no noun ("And how many did it end up writing to?") counts what the
    previous "how many" counted ("How many patients did ...").
 
@@ -249,8 +248,8 @@ def _substituted(span: Span, refs: Sequence[Reference], prior: Sequence[PriorTur
         original = doc[ref.start:ref.end].text
         if not found and ref.kind == "phrase":  # "those commitments" -> "the commitments"
             found = "the " + doc[ref.start + 1:ref.end].text
-        if not found:
-            continue
+        if not found or (ref.possessive and any(c.endswith(f" -> {found}") for c in changes)):
+            continue  # "When did she finish her report?": "her" stays once "she" is named
         if ref.possessive:
             found += "'s"
         if ref.kind == "place" and found.split()[0] not in word_class("locative_prepositions"):
@@ -320,7 +319,8 @@ def _antecedent(ref: Reference, turn: PriorTurn, parse: Parse, question: Doc) ->
     if about:
         ids = sorted(t.i for t in about[0].subtree)
         return previous[ids[1]:ids[-1] + 1].text if len(ids) > 1 else ""
-    if turn.kind in ("organisation", "thing", "place") and turn.direct:
+    where = skip is not None and skip[0].lower_ == "where"  # "it" after "Where is the firm based?": the firm
+    if turn.kind in ("organisation", "thing", "place") and turn.direct and not where:
         return turn.direct[0]
     phrases = noun_phrases(previous[:], skip)
     things = [n.text for n in phrases if n.root.ent_type_ != "PERSON" and n.root.tag_ not in ("NNS", "NNPS")
