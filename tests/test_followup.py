@@ -75,6 +75,9 @@ VOTE = turn("By what margin did the council approve the tram budget?", "number",
     (FIRMS, "Which of them won?", "Which of Castel Rail, Nordbahn and Iberia Vias won?"),
     (MAYOR, "What did she say there?", "What did Clara Voss say at the central station?"),
     (SPEAKERS, "And the police?", "How many trams did the police say were running on Monday?"),
+    # a bare plural stands for what "how many" counts
+    (turn("How many operations were postponed because of the flood?", "number", ("412 operations",)),
+     "And outpatient appointments?", "How many outpatient appointments were postponed because of the flood?"),
     (RAIN, "And in Portmere?", "How much rain fell in Portmere during the storm?"),
     (RAIN, "What about after the storm?", "How much rain fell on Harbourton after the storm?"),
     (BUILT, "In which month?", "In which month did the city open the tram line?"),
@@ -148,6 +151,12 @@ def test_a_follow_up_is_rewritten_from_the_turn_before(parse, prior, question, e
 def test_a_question_that_stands_alone_is_left_as_it_is(parse, question) -> None:  # type: ignore[no-untyped-def]
     for prior in (MAYOR, FIRMS, QUOTE, RAIN):
         assert resolve(parse(question), [prior], parse).text == question
+
+
+def test_a_pronoun_is_not_replaced_by_another(parse) -> None:  # type: ignore[no-untyped-def]
+    """"that" after "What did the council say about it?" is not "it": with nothing better it stays."""
+    about_it = turn("What did the council say about it?", "quote", (), ("The council said it was too early.",))
+    assert resolve(parse("Who said that?"), [about_it], parse).text == "Who said that?"
 
 
 def test_it_with_a_clause_that_lacks_its_own_object_still_refers(parse) -> None:  # type: ignore[no-untyped-def]

@@ -41,6 +41,12 @@ def ask(text: str) -> Question:
     # a "how much" inside a clause is not the question's own
     ("When will the board look again at how much money schools get?", "time", ""),
     ("Who decides how many ferries run in winter?", "person", ""),
+    # "Who is X?" of a name asks what X is, not for someone else; "Who is the X?" asks for a person
+    ("Who is Ines Calderon?", "free", ""),
+    ("Who was Harbourton Ferries?", "free", ""),
+    ("Who is the harbour master?", "person", "master"),
+    ("Who is in charge?", "person", ""),
+    ("Who is the Harbour Council President who opened the bridge?", "person", ""),
 ])
 def test_expected_answer_kind(text: str, kind: str, unit: str) -> None:
     q = ask(text)

@@ -1,17 +1,18 @@
 """Follow-up questions rewritten into questions that stand alone, from the turns before them.
 
 Deterministic and explainable: every change is a span of an earlier turn put in the place of a
-reference (`references`), and `Rewrite.changes` says which. The rules, in order:
+reference (`references`), `Rewrite.changes` says which, and a question that needs none of the
+rules is returned unchanged, whatever came before. The rules, in order:
 
-1. A fragment without a verb that starts with a question word ("On what day of the week?",
-   "Why?") takes the rest of the previous question ("... did the coalition meet in Paris?"),
-   keeping the noun the previous question word asked about ("How much ransom did they demand?"
-   + "By when?": "By when did they demand the ransom?"; "Which court rejected the request?" +
-   "Why?": "Why did the court reject the request?"), or asks about the previous answer's sentence
-   when the previous question word was its subject or object.
-2. Any other fragment ("And the police?", "What about after the storm?", "And this year?")
-   replaces the part of the previous question it parallels: the same kind of name, a time for a
-   time, a phrase with the same head noun, or else the subject.
+1. A fragment without a verb that starts with a question word ("On what day?", "Why?") takes the
+   rest of the previous question ("... did they meet in Paris?"), keeping the noun the previous
+   question word asked about ("How much ransom did they demand?" + "By when?": "By when did they
+   demand the ransom?"), or asks about the previous answer's sentence when that answered its
+   subject or object.
+2. Any other fragment ("And the police?", "What about after the storm?", "And this year?") replaces
+   the part of the previous question it parallels: the same kind of name, a time for a time, a
+   phrase with the same head noun, or else the subject; a bare plural ("And outpatient
+   appointments?") may stand for what a "how many" counts.
 3. References are replaced by their antecedents: a person pronoun by the previous answer's person
    or the previous question's; "it" by what the previous question was about (after "where", not the
    place answered); "that" standing alone by the previous answer, else as "it"; "they" by the
@@ -24,8 +25,6 @@ reference (`references`), and `Rewrite.changes` says which. The rules, in order:
    "where" has a topic of its own ("Why the increase?"), is tied to the previous question's nouns.
 5. A "how many" that counts no noun ("And how many did it end up writing to?") counts what the
    previous "how many" counted ("How many patients did ...").
-
-A question that needs none of this is returned unchanged, whatever came before.
 """
 
 from __future__ import annotations
@@ -41,6 +40,7 @@ from .phrases import (
     WORD,
     adverbials,
     ask_about,
+    counted,
     likeness,
     noun_phrases,
     places,
@@ -226,7 +226,7 @@ def _with_noun(previous: Doc, phrase: Span, noun: str) -> str:
 def _parallel(fragment: Span, previous: Doc) -> Rewrite | None:
     """The previous question with the part the fragment parallels replaced by the fragment."""
     skip = wh_phrase(previous)
-    candidates = noun_phrases(previous[:], skip) + adverbials(previous, skip) + [
+    candidates = counted(fragment, skip) + noun_phrases(previous[:], skip) + adverbials(previous, skip) + [
         e for e in previous.ents if skip is None or not (e.start < skip.end and skip.start < e.end)]
     if not candidates:
         return None
@@ -318,7 +318,7 @@ def _antecedent(ref: Reference, turn: PriorTurn, parse: Parse, question: Doc) ->
     about = [t for t in previous if t.lower_ in ("about", "on") and t.dep_ == "prep"]
     if about:
         ids = sorted(t.i for t in about[0].subtree)
-        return previous[ids[1]:ids[-1] + 1].text if len(ids) > 1 else ""
+        return previous[ids[1]:ids[-1] + 1].text if len(ids) > 1 and previous[ids[-1]].pos_ != "PRON" else ""
     where = skip is not None and skip[0].lower_ == "where"  # "it" after "Where is the firm based?": the firm
     if turn.kind in ("organisation", "thing", "place") and turn.direct and not where:
         return turn.direct[0]

@@ -111,6 +111,17 @@ def noun_phrases(span: Span, skip: Span | None) -> list[Span]:
     return found
 
 
+def counted(fragment: Span, skip: Span | None) -> list[Span]:
+    """The noun a "how many/much" question phrase counts ("How many operations" -> operations),
+    as a part a fragment may stand in for: only a bare plural noun that says no time ("And
+    outpatient appointments?", not "And the police?" nor "What about weekends?")."""
+    if skip is None or len(skip) < 3 or skip[0].lower_ != "how" or skip[1].lower_ not in ("many", "much"):
+        return []
+    head = fragment.root if fragment.root.pos_ != "ADP" else next(iter(fragment.root.children), fragment.root)
+    bare = head.tag_ == "NNS" and not any(t.dep_ in ("det", "poss") for t in head.children)
+    return [skip[2:]] if bare and not temporal(fragment) else []
+
+
 def adverbials(doc: Doc, skip: Span | None) -> list[Span]:
     """Prepositional phrases and adverbial clauses on the verbs ("during the storm", "when the
     emergency was declared")."""

@@ -211,6 +211,8 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
         return "number", sized.lemma_.lower() if sized is not None else "", "", ()
     if word in ("why",) or (word == "how" and first.head.pos_ in ("VERB", "AUX", "ADJ", "ADV")):
         return "free", "", "", ()
+    if word in ("who", "whom", "whose") and _a_name_described(first):
+        return "free", "", "", ()  # "Who is Greta Ruiz?": what the articles say of her, not someone else
     if word in ("who", "whom", "whose"):
         verb = first.head  # the verb "who" agrees with: "who are", "who were", "who attend"
         plural = verb.tag_ == "VBP" or any(t.lower_ in ("were", "are") and verb.i in (t.i, t.head.i) for t in span)
@@ -260,6 +262,16 @@ def _copula_subject(wh: Token) -> Token | None:
         return next((c for c in wh.head.children if c.dep_ in ("nsubj", "attr") and c.i != wh.i
                      and c.pos_ == "NOUN"), None)
     return None
+
+
+def _a_name_described(wh: Token) -> bool:
+    """"Who is/was X?" of a name X and nothing more: a description of X is asked for ("Who is the
+    council president who ...?" asks for a person)."""
+    verb = wh.head
+    other = [c for c in verb.children if c.i != wh.i and c.dep_ not in ("punct", "aux")]
+    return wh.dep_ in ("attr", "nsubj") and verb.lemma_ == "be" and len(other) == 1 \
+        and other[0].dep_ in ("nsubj", "attr") and other[0].pos_ == "PROPN" and bool(other[0].ent_type_) \
+        and not any(c.dep_ in ("det", "relcl", "acl", "prep") for c in other[0].children)
 
 
 def _named(subject: Token) -> Token | None:
