@@ -286,3 +286,23 @@ def test_figures_join_only_figures_of_their_unit(second: str, unit: str, direct:
     question = Question("How much will the line cost?", "number", extent="much")
     _, parts = compose(question, scored, {"d1": text}, budget=40, max_quotes=2)
     assert parts[0].origin == "answer" and parts[0].text == direct
+
+
+def test_a_direct_answer_quotes_the_next_sentence_that_reports_it_unnamed() -> None:
+    """"Who disputed the total?": the name is in the sentence before the one that answers
+    ("However, she disputed ..."); the quote holds both, so that it shows what the name answers."""
+    first = "Mayor Ada Brun praised the report."
+    text = f"{first} However, she disputed the auditors' total. The council met later."
+    second_start = len(first) + 1
+    second_end = text.index(" The council")
+    named = SentenceAnalysis(0, len(first), 0, ())
+    unnamed = SentenceAnalysis(second_start, second_end, second_start, (),
+                               attributions=(Attribution("Ada Brun", "dispute", second_start, second_end),))
+    passage = Passage(1, "d1", "d1", 0, second_end, text[:second_end])
+    start = text.index("Ada Brun")
+    candidate = Candidate("person", "d1", start, start + len("Ada Brun"), "Ada Brun")
+    featured = Featured(PassageEvidence(passage, (named, unnamed), 0.5, 1), (candidate,), (0.0,) * len(FEATURES))
+    _, parts = compose(Question("Who disputed the auditors' total?", "person"), [Scored(featured, 0.9)],
+                       {"d1": text}, budget=60, max_quotes=3)
+    assert parts[0].text == "Ada Brun"
+    assert parts[1].text == text[:second_end]

@@ -14,7 +14,9 @@ ARTICLE = ("Hospital costs\n\nBoard papers put the cost of the attack so far at 
            "That includes 5 million pounds for new hardware and 3 million pounds for overtime. "
            "The board meets again in May. That month the audit is due. "
            "Mayor Ada Brun visited the ward on Friday. \"We will rebuild it all,\" she stressed. "
-           "The nurses brought cake. Everyone was hungry, they found.\n")
+           "The nurses brought cake. Everyone was hungry, they found.\n\n"
+           "Councillor Ivo Sand praised the nurses on Monday. However, he disputed the cost of the new wing. "
+           "The union thanked Sand. Later that week, Sand said he was worried about the delays.\n")
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +43,7 @@ def _passage_of(a: Assistant, opening: str) -> str:
     ("That includes", "Board papers put the cost"),  # "that" stands for what the sentence before said
     ("That month", "The board meets again"),
     ("\"We will rebuild", "Mayor Ada Brun visited"),  # closed by a pronoun and a verb reporting speech
+    ("However, he disputed", "Councillor Ivo Sand praised"),  # reports someone it does not name
 ])
 def test_a_sentence_opening_with_a_demonstrative_is_shown_with_the_one_before(
         assistant: Assistant, opening: str, before: str) -> None:
@@ -55,3 +58,7 @@ def test_a_sentence_that_stands_alone_is_shown_alone(assistant: Assistant) -> No
 
 def test_a_sentence_closed_by_a_pronoun_and_a_verb_not_of_speech_stands_alone(assistant: Assistant) -> None:
     assert _passage_of(assistant, "Everyone was hungry").startswith("Everyone was hungry")
+
+
+def test_a_speaker_named_by_surname_alone_stands_alone(assistant: Assistant) -> None:
+    assert _passage_of(assistant, "Later that week").startswith("Later that week")

@@ -33,7 +33,7 @@ from ..language.lexicon import bound_of
 from ..language.speech import QUOTES
 from ..language.text import words
 from .candidates import DIRECT_KINDS, FIT_FLOOR, Candidate, direct
-from .evidence import LEANS_BACK
+from .evidence import LEANS_BACK, leans_back
 from .features import Featured
 from .question import Question
 from .types import Passage
@@ -363,6 +363,10 @@ def _narrowed(scored: Scored, candidate: Candidate, doc_texts: dict[str, str]) -
             start, end = (start, head_end) if len(words(text[start:head_end])) <= LONG_SENTENCE else clauses[0]
         if candidate.kind == "time" and _dated_by_dateline(candidate, a, text):
             start = a.start  # "on Thursday" under "CITY, March 30 —": the dateline dates it
+        after = [b for b in scored.featured.evidence.analyses if end <= b.start and b.end <= passage.end]
+        if end == a.end and after and any(at.speaker == candidate.text for at in after[0].attributions) \
+                and leans_back(text[after[0].start:after[0].end], after[0]):
+            end = after[0].end  # "Mayor X said ... However, she disputed the total.": what X is the answer for
         return _span(passage, start, end, doc_texts)
     return _body(passage, scored, doc_texts)
 

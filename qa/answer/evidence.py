@@ -1,8 +1,9 @@
 """Turn ranked sentences into the numbered passages the model sees.
 
 A sentence that leans on the one before it (it opens with a pronoun or a demonstrative, "That
-includes ...", or is a quotation closed by a pronoun and a verb of speech, "he added", "she
-stressed") is shown together with that sentence, so a passage names who is speaking and what
+includes ...", is a quotation closed by a pronoun and a verb of speech, "he added", "she
+stressed", or reports someone it does not name, "However, she disputed the total") is shown
+together with that sentence, so a passage names who is speaking and what
 "that" is. The verbs of speech are the ones the ingest analysis found reporting (its
 `attributions`, from the one list of reporting verbs). Passages that overlap are merged; at most
 `limit` are kept, in rank order. Nothing here scores relevance.
@@ -14,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from ..index.store import IndexData
+from ..language.analysis import SentenceAnalysis
 from ..retrieve.retriever import SentenceHit
 from .types import Passage
 
@@ -21,6 +23,24 @@ LEANS_BACK = re.compile(r"^\W*(he|she|they|it|this|that|these|those|his|her|thei
 # a quotation closed by a pronoun and its verb ("... ," he added): the verb is one the analysis
 # found reporting speech (`Attribution`, from the one list of reporting verbs)
 _CLOSED_BY_PRONOUN = re.compile(r"\b(he|she|they) \w+\W*$", re.IGNORECASE)
+# a person the sentence reports without naming ("However, she disputed the total"); speech that
+# runs on in the first person ("We must ...") is its own sentence
+_THIRD_PERSON = re.compile(r"\b(he|she|they)\b", re.IGNORECASE)
+
+
+def leans_back(text: str, analysis: SentenceAnalysis) -> bool:
+    """Whether a sentence (`text`, analysed as `analysis`) leans on the one before it."""
+    attributions = analysis.attributions
+    return bool(LEANS_BACK.search(text) or (_CLOSED_BY_PRONOUN.search(text) and attributions)
+                or (_THIRD_PERSON.search(text) and any(_unnamed(a.speaker, text) for a in attributions)))
+
+
+def _unnamed(speaker: str, text: str) -> bool:
+    """Whether a speaker the ingest analysis resolved from a pronoun or an earlier quotation goes
+    unnamed in the sentence ("However, she disputed the total": the mayor named before); a
+    surname alone names them ("Ruiz said" for Ana Ruiz)."""
+    names = [w for w in speaker.split() if w[:1].isupper()]
+    return bool(names) and not any(re.search(rf"\b{re.escape(w)}\b", text) for w in names)
 
 
 def select_evidence(hits: Sequence[SentenceHit], data: IndexData, limit: int) -> list[Passage]:
@@ -28,9 +48,8 @@ def select_evidence(hits: Sequence[SentenceHit], data: IndexData, limit: int) ->
     for hit in hits:
         start, end = hit.start, hit.end
         previous = data.sentences[hit.row - 1] if hit.row > 0 else None
-        leans = LEANS_BACK.search(hit.text) or (_CLOSED_BY_PRONOUN.search(hit.text)
-                                                  and data.analyses[hit.row].attributions)
-        if leans and previous is not None and previous.doc_id == hit.doc_id and not previous.is_heading:
+        if leans_back(hit.text, data.analyses[hit.row]) and previous is not None \
+                and previous.doc_id == hit.doc_id and not previous.is_heading:
             start = previous.start
         merged = False
         for i, (doc_id, s, e) in enumerate(spans):
