@@ -306,3 +306,22 @@ def test_a_direct_answer_quotes_the_next_sentence_that_reports_it_unnamed() -> N
                        {"d1": text}, budget=60, max_quotes=3)
     assert parts[0].text == "Ada Brun"
     assert parts[1].text == text[:second_end]
+
+
+def test_a_later_passage_that_gives_the_answer_more_precisely_is_quoted_next() -> None:
+    """"December" from the best passage; "December 9", from a passage ranked third, is quoted
+    after it in place of the second, which says something else."""
+    texts = {"d1": "Test runs resumed in December after the crash.",
+             "d2": "The council met in May to discuss the budget.",
+             "d3": "Testing restarted on December 9, after repairs."}
+    scored = []
+    for i, (doc, answer, score) in enumerate([("d1", "December", 0.9), ("d2", "May", 0.5),
+                                              ("d3", "December 9", 0.1)], start=1):
+        text = texts[doc]
+        start = text.index(answer)
+        passage = Passage(i, doc, doc, 0, len(text), text)
+        candidate = Candidate("time", doc, start, start + len(answer), answer)
+        scored.append(Scored(Featured(PassageEvidence(passage, (), 0.5, i), (candidate,), (0.0,) * len(FEATURES)),
+                             score))
+    _, parts = compose(Question("When did test runs restart?", "time"), scored, texts, budget=60, max_quotes=2)
+    assert [p.text for p in parts] == ["December", texts["d1"], texts["d3"]]

@@ -7,7 +7,8 @@
   one order: reports of one quantity) are each given with their own citation after "The articles
   give different figures:".
 - Then the best passage, trimmed to the clause that holds the answer when the whole sentence does
-  not fit in the word budget, and the next passages while they fit. A dateline is left out,
+  not fit in the word budget, and the next passages while they fit, one that states the direct
+  answer more precisely first ("December 9" after "December"). A dateline is left out,
   except before a "when" answer without a figure ("on Thursday"), which the dateline dates.
 - "What did X say" and why/how questions are answered by quotes alone; when X is quoted but no
   sentence quoting X covers the asked topic, the quotes follow "The articles quote them only on
@@ -35,6 +36,7 @@ from ..language.text import words
 from .candidates import DIRECT_KINDS, FIT_FLOOR, Candidate, direct
 from .evidence import LEANS_BACK, leans_back
 from .features import Featured
+from .names import within
 from .question import Question
 from .types import Passage
 
@@ -94,7 +96,7 @@ def compose(question: Question, ranked: Sequence[Scored], doc_texts: dict[str, s
         if chosen is not None:
             quote = _narrowed(best, chosen, doc_texts)
             direct = [Part(_with_conjoined(chosen, best, doc_texts), (quote,), "answer")]
-            rest = [_body(s.passage, s, doc_texts) for s in ranked[1:max_quotes]]
+            rest = [_body(s.passage, s, doc_texts) for s in _refining_first(chosen, ranked[1:], max_quotes - 1)]
             used = len(words(direct[0].text))
             picked = _fit([quote, *rest], budget - used, question, ranked[1:max_quotes], doc_texts)
             return lead, direct + [Part(q.text, (q,), "quote") for q in picked]
@@ -211,6 +213,18 @@ def _best_clause(question: Question, scored: Scored, doc_texts: dict[str, str], 
             if hits and (best is None or (hits, -n) > best[:2]):
                 best = (hits, -n, (start, end))
     return _span(scored.passage, *best[2], doc_texts) if best else None
+
+
+def _refining_first(chosen: Candidate, later: Sequence[Scored], count: int) -> list[Scored]:
+    """The first `count` of the `later` passages, one that gives the direct answer more precisely
+    first ("December 9" for "December", "Ana Ruiz" for "Ruiz"), wherever it ranks."""
+    said = words(chosen.text.lower())
+    refining = next((s for s in later if any(
+        c.typed and c.kind == chosen.kind and len(words(c.text)) > len(said)
+        and within(said, words(c.text.lower())) for c in s.featured.candidates)), None)
+    if refining is None:
+        return list(later[:count])
+    return [refining, *(s for s in later if s is not refining)][:count]
 
 
 def _best_candidate(question: Question, scored: Scored, among: Sequence[Candidate] | None = None) -> Candidate | None:

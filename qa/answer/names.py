@@ -78,10 +78,10 @@ def same_speaker(asked: str, speaker: str) -> bool:
     nurse") only as a whole, so that "the nurse" or "a senior nurse" is not taken for it."""
     if not asked or not speaker:
         return False
-    return (is_named(asked) and TextNames(speaker).has(asked)) or _within(words(asked), words(speaker))
+    return (is_named(asked) and TextNames(speaker).has(asked)) or within(words(asked), words(speaker))
 
 
-def _within(part: Sequence[str], whole: Sequence[str]) -> bool:
+def within(part: Sequence[str], whole: Sequence[str]) -> bool:
     """Whether the words of `part` stand together, whole words, in `whole` ("he" is not in "the
     chief")."""
     n = len(part)
