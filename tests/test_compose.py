@@ -325,3 +325,31 @@ def test_a_later_passage_that_gives_the_answer_more_precisely_is_quoted_next() -
                              score))
     _, parts = compose(Question("When did test runs restart?", "time"), scored, texts, budget=60, max_quotes=2)
     assert [p.text for p in parts] == ["December", texts["d1"], texts["d3"]]
+
+
+def test_a_best_quote_cut_to_its_sentence_keeps_the_one_that_names_its_speaker() -> None:
+    """Cut to the sentence of her best quote, which reports her without naming her ("However,
+    she warned ..."), the passage keeps the sentence before it, which names her."""
+    sentences = ["Mayor Ida Strand opened the rebuilt pier on Monday.",
+                 "However, she warned that the new ferry timetable would slip to the summer.",
+                 "She added that the council would meet again in May to review the budget for the harbour."]
+    first = " ".join(sentences)
+    starts = [first.index(s) for s in sentences]
+    said = [(), (Attribution("Ida Strand", "warn", starts[1], starts[2] - 1),),
+            (Attribution("Ida Strand", "add", starts[2], len(first)),)]
+    analyses = tuple(SentenceAnalysis(a, a + len(s), a, (), attributions=at)
+                     for a, s, at in zip(starts, sentences, said, strict=True))
+    quotes = (Candidate("quote", "d1", first.index("that the new ferry"), starts[2] - 1, "Ida Strand", fit=0.8,
+                        topic=0.7, speaker=1.0),
+              Candidate("quote", "d1", first.index("that the council"), len(first) - 1, "Ida Strand", fit=0.6,
+                        topic=0.2, speaker=1.0))
+    rival = Candidate("quote", "d2", 0, STRAND_RIVAL.index(","), "Strand", fit=0.8, topic=0.8, speaker=1.0)
+    scored = [Scored(Featured(PassageEvidence(Passage(1, "d1", "d1", 0, len(first), first), analyses, 0.5, 1),
+                              quotes, (0.0,) * len(FEATURES)), 0.8),
+              Scored(Featured(PassageEvidence(Passage(2, "d2", "d2", 0, len(STRAND_RIVAL), STRAND_RIVAL),
+                                              (SentenceAnalysis(0, len(STRAND_RIVAL), 0, ()),), 0.5, 2),
+                              (rival,), (0.0,) * len(FEATURES)), 0.6)]
+    question = Question("What did Ida Strand say about the timetable?", "quote", speaker="Ida Strand",
+                        topic=("timetable",))
+    _, parts = compose(question, scored, {"d1": first, "d2": STRAND_RIVAL}, budget=40, max_quotes=2)
+    assert [p.text for p in parts] == [" ".join(sentences[:2]), STRAND_RIVAL]

@@ -34,7 +34,7 @@ from ..language.lexicon import bound_of
 from ..language.speech import QUOTES
 from ..language.text import words
 from .candidates import DIRECT_KINDS, FIT_FLOOR, Candidate, direct
-from .evidence import LEANS_BACK, leans_back
+from .evidence import leans_back
 from .features import Featured
 from .names import within
 from .question import Question
@@ -162,7 +162,7 @@ def _core(scored: Scored, rival: Scored, doc_texts: dict[str, str], room: int) -
     if chosen is None:
         return None
     start = max(sentences[chosen].start, sentences[chosen].body_start)
-    if chosen > 0 and LEANS_BACK.search(text[start:sentences[chosen].end]):
+    if chosen > 0 and leans_back(text[start:sentences[chosen].end], sentences[chosen]):
         start = max(sentences[chosen - 1].start, sentences[chosen - 1].body_start)
     end = sentences[chosen].end
     if any(a.attributions and not any(a.start <= c.start < a.end for c in quotes)
