@@ -195,7 +195,6 @@ def strand_quotes(rival_topic: float, aside: Attribution | None = None) -> list[
     quote on the timetable, a sentence of narration or of someone else's words, her quote on
     another matter) and a second article's quote of her with topic coverage `rival_topic`."""
     first = " ".join(STRAND)
-    texts = {"d1": first, "d2": STRAND_RIVAL}
     starts = [first.index(s) for s in STRAND]
     analyses = tuple(SentenceAnalysis(a, a + len(s), a, (), attributions=(aside,) if i == 1 and aside else ())
                      for i, (a, s) in enumerate(zip(starts, STRAND, strict=True)))
@@ -203,6 +202,13 @@ def strand_quotes(rival_topic: float, aside: Attribution | None = None) -> list[
                         "Ida Strand", fit=0.8, topic=0.7, speaker=1.0),
               Candidate("quote", "d1", first.index("that the council"), len(first) - 1, "Ida Strand", fit=0.6,
                         topic=0.2, speaker=1.0))
+    return with_rival(first, analyses, quotes, rival_topic)
+
+
+def with_rival(first: str, analyses: tuple[SentenceAnalysis, ...], quotes: tuple[Candidate, ...],
+               rival_topic: float) -> list[str]:
+    """The quotes answering "What did Ida Strand say about the timetable?" from a best passage
+    `first` (its sentences `analyses`, its quote candidates `quotes`) and `STRAND_RIVAL`."""
     rival = Candidate("quote", "d2", 0, STRAND_RIVAL.index(","), "Strand", fit=0.8, topic=rival_topic, speaker=1.0)
     scored = [Scored(Featured(PassageEvidence(Passage(1, "d1", "d1", 0, len(first), first), analyses, 0.5, 1),
                               quotes, (0.0,) * len(FEATURES)), 0.8),
@@ -211,7 +217,7 @@ def strand_quotes(rival_topic: float, aside: Attribution | None = None) -> list[
                               (rival,), (0.0,) * len(FEATURES)), 0.6)]
     question = Question("What did Ida Strand say about the timetable?", "quote", speaker="Ida Strand",
                         topic=("timetable",))
-    _, parts = compose(question, scored, texts, budget=40, max_quotes=2)
+    _, parts = compose(question, scored, {"d1": first, "d2": STRAND_RIVAL}, budget=40, max_quotes=2)
     return [p.text for p in parts]
 
 
@@ -343,13 +349,4 @@ def test_a_best_quote_cut_to_its_sentence_keeps_the_one_that_names_its_speaker()
                         topic=0.7, speaker=1.0),
               Candidate("quote", "d1", first.index("that the council"), len(first) - 1, "Ida Strand", fit=0.6,
                         topic=0.2, speaker=1.0))
-    rival = Candidate("quote", "d2", 0, STRAND_RIVAL.index(","), "Strand", fit=0.8, topic=0.8, speaker=1.0)
-    scored = [Scored(Featured(PassageEvidence(Passage(1, "d1", "d1", 0, len(first), first), analyses, 0.5, 1),
-                              quotes, (0.0,) * len(FEATURES)), 0.8),
-              Scored(Featured(PassageEvidence(Passage(2, "d2", "d2", 0, len(STRAND_RIVAL), STRAND_RIVAL),
-                                              (SentenceAnalysis(0, len(STRAND_RIVAL), 0, ()),), 0.5, 2),
-                              (rival,), (0.0,) * len(FEATURES)), 0.6)]
-    question = Question("What did Ida Strand say about the timetable?", "quote", speaker="Ida Strand",
-                        topic=("timetable",))
-    _, parts = compose(question, scored, {"d1": first, "d2": STRAND_RIVAL}, budget=40, max_quotes=2)
-    assert [p.text for p in parts] == [" ".join(sentences[:2]), STRAND_RIVAL]
+    assert with_rival(first, analyses, quotes, 0.8) == [" ".join(sentences[:2]), STRAND_RIVAL]
