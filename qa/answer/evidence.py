@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from ..index.store import IndexData
 from ..language.analysis import SentenceAnalysis
 from ..retrieve.retriever import SentenceHit
+from .names import TextNames, is_named
 from .types import Passage
 
 LEANS_BACK = re.compile(r"^\W*(he|she|they|it|this|that|these|those|his|her|their|its)\b", re.IGNORECASE)
@@ -38,9 +39,8 @@ def leans_back(text: str, analysis: SentenceAnalysis) -> bool:
 def _unnamed(speaker: str, text: str) -> bool:
     """Whether a speaker the ingest analysis resolved from a pronoun or an earlier quotation goes
     unnamed in the sentence ("However, she disputed the total": the mayor named before); a
-    surname alone names them ("Ruiz said" for Ana Ruiz)."""
-    names = [w for w in speaker.split() if w[:1].isupper()]
-    return bool(names) and not any(re.search(rf"\b{re.escape(w)}\b", text) for w in names)
+    surname alone names them ("Ruiz said" for Ana Ruiz), as `names.TextNames` matches names."""
+    return is_named(speaker) and not TextNames(text).has(speaker)
 
 
 def select_evidence(hits: Sequence[SentenceHit], data: IndexData, limit: int) -> list[Passage]:
