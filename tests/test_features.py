@@ -19,20 +19,35 @@ def analyser() -> SpacyAnalyser:
     return SpacyAnalyser()
 
 
-def test_a_passage_mentions_the_speaker_it_quotes(analyser: SpacyAnalyser) -> None:
-    """"We need more buses" continues Ana Ruiz's words: the passage holding it mentions her,
-    though it does not write her name."""
-    text = "Asked about the depot, Mayor Ana Ruiz said: We cannot wait. We need more buses for the routes."
+def _names_share(analyser: SpacyAnalyser, text: str, question: str) -> float:
+    """The names feature of the passage that is `text`'s last sentence."""
     sentences = split_sentences(text)
     analyses = analyser.analyse(text, [(s.start, s.end) for s in sentences])
     last = sentences[-1]
     passage = Passage(1, "doc", "Buses", last.start, last.end, text[last.start:last.end])
-    question = analyse_question(analyser.parse("What did Ana Ruiz say about buses?"), analyser.parse)
-    (featured,) = featurize(question, [PassageEvidence(passage, (analyses[-1],), 0.5, 1)], text, None,
-                            Meanings(HashEmbedder()))
-    assert "Ana Ruiz" not in passage.text
-    assert featured.value("names") == 1.0
+    asked = analyse_question(analyser.parse(question), analyser.parse)
+    evidence = PassageEvidence(passage, (analyses[-1],), 0.5, 1)
+    (featured,) = featurize(asked, [evidence], text, None, Meanings(HashEmbedder()))
+    return featured.value("names")
 
+
+def test_a_passage_quoting_the_asked_speaker_meets_the_names_that_describe_them(analyser: SpacyAnalyser) -> None:
+    """"Norwegian" describes the spokeswoman asked about; the passage quoting "ministry
+    spokeswoman Ana Petrova" is hers, though it does not say "Norwegian"; a passage quoting
+    someone else does not meet it."""
+    question = "What did Norwegian ministry spokeswoman Ana Petrova say about the tolls?"
+    hers = "The tolls are unfair, ministry spokeswoman Ana Petrova said on Monday."
+    other = "The tolls are unfair, transport minister Olav Berg said on Monday."
+    assert _names_share(analyser, hers, question) == 1.0
+    assert _names_share(analyser, other, question) < 0.5
+
+
+def test_a_passage_mentions_the_speaker_it_quotes(analyser: SpacyAnalyser) -> None:
+    """"We need more buses" continues Ana Ruiz's words: the passage holding it mentions her,
+    though it does not write her name."""
+    text = "Asked about the depot, Mayor Ana Ruiz said: We cannot wait. We need more buses for the routes."
+    assert "Ana Ruiz" not in text.split(". ")[-1]
+    assert _names_share(analyser, text, "What did Ana Ruiz say about buses?") == 1.0
 
 
 def test_the_model_reads_who_speaks_in_a_passage_that_names_them_only_by_a_pronoun(analyser: SpacyAnalyser) -> None:

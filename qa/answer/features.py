@@ -69,7 +69,7 @@ def featurize(question: Question, evidence: Sequence[PassageEvidence], context_t
         lemmas = {lemma for a in ev.analyses for lemma in a.lemmas}
         focus = meanings.unit.coverage(question.focus, sorted(lemmas))
         values = (
-            names_found(question.names, _mentioned(ev)),
+            names_found(question.names, _mentioned(ev, question, found)),
             context,
             focus,
             ev.dense,
@@ -81,11 +81,15 @@ def featurize(question: Question, evidence: Sequence[PassageEvidence], context_t
     return with_lm(out, lm_scores) if lm_scores else out
 
 
-def _mentioned(evidence: PassageEvidence) -> str:
+def _mentioned(evidence: PassageEvidence, question: Question, found: Sequence[Candidate]) -> str:
     """The passage's text and who speaks in it: a quotation's speaker, named in an earlier
-    sentence ("he said: We ..."), is mentioned by it."""
+    sentence ("he said: We ..."), is mentioned by it; a passage quoting the asked speaker as
+    asked (speaker fit 1) mentions the whole phrase that asks for them, the names describing
+    them included ("Norwegian" of "Norwegian ministry spokeswoman Ana Petrova" where the passage
+    quotes "ministry spokeswoman Ana Petrova")."""
     speakers = [at.speaker for s in evidence.analyses for at in s.attributions if at.speaker]
-    return " ".join((evidence.passage.text, *dict.fromkeys(speakers)))
+    asked = [question.speaker] if any(c.speaker == 1.0 for c in found) else []
+    return " ".join((evidence.passage.text, *dict.fromkeys(speakers), *asked))
 
 
 def unnamed_speakers(evidence: PassageEvidence) -> tuple[str, ...]:
