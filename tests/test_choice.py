@@ -10,8 +10,7 @@ from fakes import FakeScorer
 
 from qa.answer.candidates import Candidate
 from qa.answer.choice import weigh_direct
-from qa.answer.compose import Scored
-from qa.answer.features import FEATURES, Featured, PassageEvidence
+from qa.answer.features import FEATURES, Featured, PassageEvidence, Scored
 from qa.answer.question import Question
 from qa.answer.types import Passage
 

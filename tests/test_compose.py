@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from qa.answer.candidates import Candidate
-from qa.answer.compose import Scored, compose
-from qa.answer.features import FEATURES, Featured, PassageEvidence
+from qa.answer.compose import compose
+from qa.answer.features import FEATURES, Featured, PassageEvidence, Scored
 from qa.answer.question import Question
 from qa.answer.types import Passage
 from qa.language.analysis import Attribution, SentenceAnalysis

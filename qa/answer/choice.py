@@ -29,8 +29,7 @@ from dataclasses import replace
 
 from ..backends.generator import Scorer
 from .candidates import DIRECT_KINDS, direct
-from .compose import Scored
-from .features import unnamed_speakers
+from .features import Scored, unnamed_speakers
 from .lm_scores import PassageScore, answer_scores
 from .question import Question
 

@@ -19,23 +19,20 @@
   the next passage's.
 
 Every part is a span of a document (`Part.sources`), so the answer text is made of verbatim text
-only. It does not rank (see `ranking`) or number citations (see `pipeline`).
+only, cut by `excerpts`. It does not rank (see `ranking`) or number citations (see `pipeline`).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from ..language.analysis import SentenceAnalysis
 from ..language.lexicon import bound_of
-from ..language.speech import QUOTES
 from ..language.text import words
 from .candidates import DIRECT_KINDS, FIT_FLOOR, Candidate, direct
-from .evidence import leans_back
-from .features import Featured
+from .excerpts import best_clause, body, core, narrowed, quotation
+from .features import Scored
 from .names import within
 from .question import Question
 from .types import Passage
@@ -49,9 +46,6 @@ MAX_LIST = 6
 MAX_FIGURES = 3
 FIGURE_SHARE = 1 / 5  # another article's figure counts when its passage scores this share of the best
 SAME_ORDER = 3.0  # ... and is within this factor of the best passage's figure (reports of one quantity)
-MIN_CLAUSE_WORDS = 6
-LONG_SENTENCE = 30  # words; a longer sentence is trimmed to the clause that holds the answer
-_QUOTATION = re.compile(f"[{QUOTES}][^{QUOTES}]+[{QUOTES}]")  # words between quotation marks, marks included
 
 
 @dataclass(frozen=True)
@@ -61,16 +55,6 @@ class Part:
     text: str
     sources: tuple[Passage, ...]
     origin: str  # "answer": a span of the cited sentence; "quote": the cited span itself
-
-
-@dataclass(frozen=True)
-class Scored:
-    featured: Featured
-    score: float
-
-    @property
-    def passage(self) -> Passage:
-        return self.featured.evidence.passage
 
 
 def compose(question: Question, ranked: Sequence[Scored], doc_texts: dict[str, str], budget: int,
@@ -84,7 +68,7 @@ def compose(question: Question, ranked: Sequence[Scored], doc_texts: dict[str, s
         figures = _differing_figures(question, ranked, doc_texts)
         if len(figures) >= 2:
             lead = DIFFERING_LEAD
-            quotes = [_narrowed(s, c, doc_texts) for s, c in figures]
+            quotes = [narrowed(s, c, doc_texts) for s, c in figures]
             return lead, [Part(c.text, (q,), "answer") for (_, c), q in zip(figures, quotes, strict=True)] + \
                 [Part(q.text, (q,), "quote") for q in _fit(quotes, 2 * budget)]
     if question.kind == "quote" and not _meets_topic(question, ranked) and _quotes_speaker(ranked[0]):
@@ -94,18 +78,18 @@ def compose(question: Question, ranked: Sequence[Scored], doc_texts: dict[str, s
     elif question.kind in DIRECT_KINDS:
         chosen = _best_candidate(question, best)
         if chosen is not None:
-            quote = _narrowed(best, chosen, doc_texts)
+            quote = narrowed(best, chosen, doc_texts)
             direct = [Part(_with_conjoined(chosen, best, doc_texts), (quote,), "answer")]
-            rest = [_body(s.passage, s, doc_texts) for s in _refining_first(chosen, ranked[1:], max_quotes - 1)]
+            rest = [body(s.passage, s, doc_texts) for s in _refining_first(chosen, ranked[1:], max_quotes - 1)]
             used = len(words(direct[0].text))
             picked = _fit([quote, *rest], budget - used, question, ranked[1:max_quotes], doc_texts)
             return lead, direct + [Part(q.text, (q,), "quote") for q in picked]
     used = sum(len(words(p.text)) for p in direct)
-    quotes = [_body(s.passage, s, doc_texts) for s in ranked[:max_quotes]]
+    quotes = [body(s.passage, s, doc_texts) for s in ranked[:max_quotes]]
     if question.kind == "quote" and len(quotes) >= 2 \
             and (second := len(words(quotes[1].text))) + len(words(quotes[0].text)) > budget - used:
         # the best passage is cut to its best quote's sentence when that makes room for the next one whole
-        quotes[0] = _core(ranked[0], ranked[1], doc_texts, budget - used - second) or quotes[0]
+        quotes[0] = core(ranked[0], ranked[1], doc_texts, budget - used - second) or quotes[0]
     picked = _fit(quotes, budget - used, question, ranked[1:max_quotes], doc_texts)
     return lead, direct + [Part(q.text, (q,), "quote") for q in picked]
 
@@ -136,83 +120,13 @@ def _fit(quotes: Sequence[Passage], budget: int, question: Question | None = Non
         if chosen and total + n > budget and question is not None and doc_texts is not None and i >= 1 \
                 and i - 1 < len(later):
             room = budget - total
-            q = _quotation(question, later[i - 1], doc_texts, room) \
-                or _best_clause(question, later[i - 1], doc_texts, room) or q
+            q = quotation(question, later[i - 1], doc_texts, room) \
+                or best_clause(question, later[i - 1], doc_texts, room) or q
             n = len(words(q.text))
         if not chosen or total + n <= budget:
             chosen.append(q)
             total += n
     return chosen
-
-
-def _core(scored: Scored, rival: Scored, doc_texts: dict[str, str], room: int) -> Passage | None:
-    """For "what did X say", of a passage of several sentences: the sentence of its best fitting
-    quote, with the sentence before it when it leans on that one ("He added ..."), when the quotes
-    it leaves out cover the asked topic less than the best quote of `rival` (the next passage).
-    None when the passage is one sentence, when it would leave out a quote nearer the topic, or
-    when the sentence does not fit in `room` words."""
-    passage = scored.passage
-    text = doc_texts[passage.doc_id]
-    sentences = [a for a in scored.featured.evidence.analyses if passage.start <= a.start and a.end <= passage.end]
-    quotes = [c for c in scored.featured.candidates if c.kind == "quote"]
-    if len(sentences) < 2 or not quotes:
-        return None
-    best = max(quotes, key=lambda c: c.fit)
-    chosen = next((i for i, a in enumerate(sentences) if a.start <= best.start < a.end), None)
-    if chosen is None:
-        return None
-    start = max(sentences[chosen].start, sentences[chosen].body_start)
-    if chosen > 0 and leans_back(text[start:sentences[chosen].end], sentences[chosen]):
-        start = max(sentences[chosen - 1].start, sentences[chosen - 1].body_start)
-    end = sentences[chosen].end
-    if any(a.attributions and not any(a.start <= c.start < a.end for c in quotes)
-           for a in sentences if not start <= a.start < end):
-        return None  # someone else speaks there, or the asked speaker by a description the quotes did not match
-    left_out = [c.topic or 0.0 for c in quotes if not start <= c.start < end]
-    if max(left_out, default=0.0) >= max((c.topic or 0.0 for c in rival.featured.candidates if c.kind == "quote"),
-                                         default=0.0):
-        return None
-    core = _span(passage, start, end, doc_texts)
-    return core if len(words(core.text)) <= room else None
-
-
-def _quotation(question: Question, scored: Scored, doc_texts: dict[str, str], room: int) -> Passage | None:
-    """For "what did X say": the words in quotation marks that the passage attributes to X, when
-    they fit in `room` words (at least MIN_CLAUSE_WORDS), or None. X's own words read without the
-    sentence around them, where a clause cut by question terms may miss them."""
-    if question.kind != "quote":
-        return None
-    text = doc_texts[scored.passage.doc_id]
-    for c in sorted(scored.featured.candidates, key=lambda c: -(c.topic or 0.0)):
-        if c.kind != "quote" or c.speaker != 1.0:
-            continue
-        sentence = next((a for a in scored.featured.evidence.analyses if a.start <= c.start < a.end), None)
-        if sentence is None:
-            continue
-        # marks are paired from the start of the sentence, so that the words between two
-        # quotations ('..." she said, adding that "...') are not taken for one
-        for m in _QUOTATION.finditer(text, sentence.start, sentence.end):
-            if c.start <= m.start() and m.end() <= c.end + 1 and MIN_CLAUSE_WORDS <= len(words(m.group())) <= room:
-                return _span(scored.passage, m.start(), m.end(), doc_texts)
-    return None
-
-
-def _best_clause(question: Question, scored: Scored, doc_texts: dict[str, str], room: int) -> Passage | None:
-    """The clause of the passage that mentions most of the question's terms and fits in `room`
-    words (at least MIN_CLAUSE_WORDS), or None."""
-    text = doc_texts[scored.passage.doc_id]
-    terms = [t.lower()[:max(4, len(t) - 2)] for t in (*question.focus, *question.names)]
-    best: tuple[int, int, tuple[int, int]] | None = None
-    for a in scored.featured.evidence.analyses:
-        for start, end in a.clauses:
-            start = max(start, a.body_start)
-            n = len(words(text[start:end]))
-            if not MIN_CLAUSE_WORDS <= n <= room:
-                continue
-            hits = sum(term in text[start:end].lower() for term in terms)
-            if hits and (best is None or (hits, -n) > best[:2]):
-                best = (hits, -n, (start, end))
-    return _span(scored.passage, *best[2], doc_texts) if best else None
 
 
 def _refining_first(chosen: Candidate, later: Sequence[Scored], count: int) -> list[Scored]:
@@ -343,57 +257,3 @@ def _differing_figures(question: Question, ranked: Sequence[Scored],
 def _same_order(value: float, first: float | None) -> bool:
     """Whether two figures could be reports of one quantity: within SAME_ORDER times each other."""
     return first is not None and first > 0 and value > 0 and 1 / SAME_ORDER <= value / first <= SAME_ORDER
-
-
-def _body(passage: Passage, scored: Scored, doc_texts: dict[str, str]) -> Passage:
-    """The passage without a dateline at its start."""
-    analyses = scored.featured.evidence.analyses
-    start = passage.start
-    if analyses and analyses[0].start == passage.start and analyses[0].body_start > start:
-        start = analyses[0].body_start
-    return _span(passage, start, passage.end, doc_texts)
-
-
-def _narrowed(scored: Scored, candidate: Candidate, doc_texts: dict[str, str]) -> Passage:
-    """The sentence holding `candidate`, or its smallest clause holding it that reads on its own
-    (at least MIN_CLAUSE_WORDS words) when the sentence is long. The clause also holds the
-    sentence's other figures that answer as well ("the union said 94 percent ...; the company put
-    the figure at 71 percent"): the quote does not drop a second account of the same quantity."""
-    passage = scored.passage
-    text = doc_texts[passage.doc_id]
-    for a in scored.featured.evidence.analyses:
-        if not (a.start <= candidate.start and candidate.end <= a.end):
-            continue
-        start, end = max(a.body_start, a.start), a.end
-        others = [c for c in direct(scored.featured.candidates) if c.kind == "number" == candidate.kind
-                  and c.unit == candidate.unit and c.value != candidate.value and a.start <= c.start <= a.end]
-        first, last = min(c.start for c in (candidate, *others)), max(c.end for c in (candidate, *others))
-        clauses = sorted((c for c in a.clauses if c[0] <= first and last <= c[1]
-                          and c[0] >= start and len(words(text[c[0]:c[1]])) >= MIN_CLAUSE_WORDS),
-                         key=lambda c: c[1] - c[0])
-        if len(words(text[start:end])) > LONG_SENTENCE and clauses:
-            # the sentence up to the end of the clause, or the clause alone when that is still long
-            head_end = clauses[0][1]
-            start, end = (start, head_end) if len(words(text[start:head_end])) <= LONG_SENTENCE else clauses[0]
-        if candidate.kind == "time" and _dated_by_dateline(candidate, a, text):
-            start = a.start  # "on Thursday" under "CITY, March 30 —": the dateline dates it
-        after = [b for b in scored.featured.evidence.analyses if end <= b.start and b.end <= passage.end]
-        if end == a.end and after and any(at.speaker == candidate.text for at in after[0].attributions) \
-                and leans_back(text[after[0].start:after[0].end], after[0]):
-            end = after[0].end  # "Mayor X said ... However, she disputed the total.": what X is the answer for
-        return _span(passage, start, end, doc_texts)
-    return _body(passage, scored, doc_texts)
-
-
-def _dated_by_dateline(candidate: Candidate, analysis: SentenceAnalysis, text: str) -> bool:
-    """Whether a date without a figure ("Thursday", "last week") stands in a sentence whose
-    dateline gives a figure ("CITY, March 30 —"): the quote keeps the dateline to date it."""
-    dateline = text[analysis.start:analysis.body_start]
-    return not any(ch.isdigit() for ch in candidate.text) and any(ch.isdigit() for ch in dateline)
-
-
-def _span(passage: Passage, start: int, end: int, doc_texts: dict[str, str]) -> Passage:
-    text = doc_texts[passage.doc_id]
-    while end > start and text[end - 1] in " ,;:":
-        end -= 1
-    return replace(passage, start=start, end=end, text=text[start:end])

@@ -55,6 +55,18 @@ class Featured:
         return self.values[FEATURES.index(name)]
 
 
+@dataclass(frozen=True)
+class Scored:
+    """A passage's features and the ranking's score of them."""
+
+    featured: Featured
+    score: float
+
+    @property
+    def passage(self) -> Passage:
+        return self.featured.evidence.passage
+
+
 def featurize(question: Question, evidence: Sequence[PassageEvidence], context_text: str,
               lm_scores: Sequence[float] | None, meanings: Meanings) -> list[Featured]:
     """Feature vectors for each passage, in the order given."""

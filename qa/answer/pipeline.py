@@ -30,10 +30,19 @@ from ..retrieve.injection import looks_like_instruction
 from ..retrieve.retriever import SENTENCE_POOL_CHUNKS, Retriever
 from .abstention import abstain_reason
 from .choice import weigh_direct
-from .compose import Part, Scored, compose
+from .compose import Part, compose
 from .evidence import select_evidence
 from .extraction import candidate_spans, extract_grammar
-from .features import FEATURES, Featured, PassageEvidence, featurize, question_features, unnamed_speakers, with_lm
+from .features import (
+    FEATURES,
+    Featured,
+    PassageEvidence,
+    Scored,
+    featurize,
+    question_features,
+    unnamed_speakers,
+    with_lm,
+)
 from .followup import PriorTurn, resolve
 from .lm_scores import PassageScore, lm_scores
 from .prompts import render
