@@ -80,12 +80,12 @@ def compose(question: Question, ranked: Sequence[Scored], doc_texts: dict[str, s
         if chosen is not None:
             quote = narrowed(best, chosen, doc_texts)
             direct = [Part(_with_conjoined(chosen, best, doc_texts), (quote,), "answer")]
-            rest = [body(s.passage, s, doc_texts) for s in _refining_first(chosen, ranked[1:], max_quotes - 1)]
+            rest = [body(s, doc_texts) for s in _refining_first(chosen, ranked[1:], max_quotes - 1)]
             used = len(words(direct[0].text))
             picked = _fit([quote, *rest], budget - used, question, ranked[1:max_quotes], doc_texts)
             return lead, direct + [Part(q.text, (q,), "quote") for q in picked]
     used = sum(len(words(p.text)) for p in direct)
-    quotes = [body(s.passage, s, doc_texts) for s in ranked[:max_quotes]]
+    quotes = [body(s, doc_texts) for s in ranked[:max_quotes]]
     if question.kind == "quote" and len(quotes) >= 2 \
             and (second := len(words(quotes[1].text))) + len(words(quotes[0].text)) > budget - used:
         # the best passage is cut to its best quote's sentence when that makes room for the next one whole

@@ -95,8 +95,9 @@ def best_clause(question: Question, scored: Scored, doc_texts: dict[str, str], r
     return span(scored.passage, *best[2], doc_texts) if best else None
 
 
-def body(passage: Passage, scored: Scored, doc_texts: dict[str, str]) -> Passage:
+def body(scored: Scored, doc_texts: dict[str, str]) -> Passage:
     """The passage without a dateline at its start."""
+    passage = scored.passage
     analyses = scored.featured.evidence.analyses
     start = passage.start
     if analyses and analyses[0].start == passage.start and analyses[0].body_start > start:
@@ -132,7 +133,7 @@ def narrowed(scored: Scored, candidate: Candidate, doc_texts: dict[str, str]) ->
                 and leans_back(text[after[0].start:after[0].end], after[0]):
             end = after[0].end  # "Mayor X said ... However, she disputed the total.": what X is the answer for
         return span(passage, start, end, doc_texts)
-    return body(passage, scored, doc_texts)
+    return body(scored, doc_texts)
 
 
 def _dated_by_dateline(candidate: Candidate, analysis: SentenceAnalysis, text: str) -> bool:
