@@ -48,6 +48,16 @@ def test_at_what_time_asks_for_a_time_of_day(analyser: SpacyAnalyser) -> None:
     assert direct(weekday["Friday"]) and not direct(weekday["6:15 p.m."])
 
 
+def test_the_time_noun_asked_sets_what_a_date_must_state(analyser: SpacyAnalyser) -> None:
+    text = "The pumps failed on Wednesday, and the works have been closed since March 22."
+    weekday = found(analyser, "On which day of the week did the pumps fail?", text)
+    assert direct(weekday["Wednesday"]) and not direct(weekday["March 22"])
+    date = found(analyser, "On what date did the works close?", text)
+    assert direct(date["March 22"]) and not direct(date["Wednesday"])
+    anyday = found(analyser, "On what day did the pumps fail?", text)
+    assert direct(anyday["Wednesday"]) and direct(anyday["March 22"])
+
+
 def test_a_figure_the_question_states_does_not_answer_it(analyser: SpacyAnalyser) -> None:
     text = "The council felled 40 oaks and will plant 65 young trees along the canal."
     got = found(analyser, "How many young trees will be planted to replace 40 oaks?", text)
@@ -77,6 +87,12 @@ def test_how_much_of_a_sum_is_not_answered_by_the_whole_sum(analyser: SpacyAnaly
     assert direct(whole["80 million euros"])
 
 
+def test_how_many_is_answered_by_a_figure_of_things_the_asked_noun_modifies(analyser: SpacyAnalyser) -> None:
+    got = found(analyser, "How many tankers were sent to the village?",
+                "By noon, 14 tanker trucks and 300 volunteers had reached the village.")
+    assert direct(got["14 tanker trucks"]) and not direct(got["300 volunteers"])
+
+
 def test_a_bare_figure_fits_the_noun_it_is_the_amount_of(analyser: SpacyAnalyser) -> None:
     got = found(analyser, "What was the attendance?", "The club estimates attendance at around 4,200.")
     assert direct(got["around 4,200"])
@@ -87,6 +103,20 @@ def test_how_long_is_answered_by_a_measure_not_a_sum(analyser: SpacyAnalyser) ->
                 "The canal will run for 12 kilometres and cost 40 million euros, 15 percent more than planned.")
     assert direct(got["12 kilometres"])
     assert not direct(got["40 million euros"]) and not direct(got["15 percent"])
+
+
+def test_a_sum_written_as_a_modifier_does_not_answer_how_long(analyser: SpacyAnalyser) -> None:
+    got = found(analyser, "How long will the new canal be?",
+                "The plan includes a canal budgeted at 40 million euros and a 12-million-euro fund for boat owners.")
+    assert not any(direct(c) for c in got.values())
+
+
+def test_a_verb_of_price_is_answered_by_a_sum_not_a_measure(analyser: SpacyAnalyser) -> None:
+    text = "The canal will run for 12 kilometres and cost 40 million euros, 15 percent more than planned."
+    for question in ("What will the new canal cost?", "How much will the new canal cost?"):
+        got = found(analyser, question, text)
+        assert direct(got["40 million euros"])
+        assert not direct(got["12 kilometres"]) and not direct(got["15 percent"])
 
 
 def test_an_age_or_time_units_alone_do_not_answer_when(analyser: SpacyAnalyser) -> None:

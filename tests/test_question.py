@@ -22,12 +22,14 @@ def ask(text: str) -> Question:
     ("Who chaired the inquiry into the flooding?", "person", ""),
     ("When will the new bridge open?", "time", ""),
     ("On what date did the strike begin?", "time", "date"),
+    ("On which day of the week did the strike begin?", "time", "weekday"),
     ("Where did the ferry run aground?", "place", ""),
     ("In which city was the trial held?", "place", "city"),
     ("Which engineers inspected the tunnel?", "list", "engineer"),
     ("Which firm won the contract?", "thing", "firm"),
     # a plural noun the tagger reads as a verb ("stops", "claims") is still the asked noun
     ("Which stops had the most passengers?", "list", "stop"),
+    ("Which household uses of tap water did the province prohibit?", "list", "use"),
     ("Which claims did the court reject?", "list", "claim"),
     ("What has happened to the ferry?", "free", ""),
     ("What is the name of the firm that built the pier?", "thing", "firm"),
@@ -170,7 +172,8 @@ def test_questions_asking_for_a_measure_are_number_questions(text: str, unit: st
 @pytest.mark.parametrize(("text", "extent"), [
     ("How long will the new pipeline be?", "long"),
     ("How far is the camp from the border?", "far"),
-    ("How much did the town spend on the new pipeline?", "much"),
+    ("How much did the town spend on the new pipeline?", "sum"),
+    ("How much did the new bridge add to the town's debt?", "much"),
     ("How much water did the farms use?", ""),
     ("How often do the ferries sail?", "often"),
 ])
@@ -185,8 +188,8 @@ def test_a_part_that_names_no_noun_counts_what_the_part_before_counts() -> None:
     q = ask("How many beds were promised, and how many nurses were hired?")
     assert [p.unit for p in q.parts] == ["bed", "nurse"]
     assert q.parts[1].context == ()
-    q = ask("How many beds were promised, and how much did they cost?")  # an amount, not beds
-    assert [(p.unit, p.extent) for p in q.parts] == [("bed", ""), ("", "much")]
+    q = ask("How many beds were promised, and how much did they cost?")  # a sum, not beds
+    assert [(p.unit, p.extent) for p in q.parts] == [("bed", ""), ("", "sum")]
 
 
 def test_a_bare_question_word_asks_its_question_of_the_next_part() -> None:
@@ -290,14 +293,14 @@ def test_asking_or_calling_for_something_is_not_asking_for_words(text: str) -> N
                                   "What did the council pay the consultants?", "What did the town spend on roads?"])
 def test_what_a_verb_of_price_asks_for_is_a_sum(text: str) -> None:
     q = ask(text)
-    assert (q.kind, q.unit, q.extent) == ("number", "", "much")
+    assert (q.kind, q.unit, q.extent) == ("number", "", "sum")
 
 
 @pytest.mark.parametrize("text", ["How much does a single ticket on Harbourton's ferry cost?",
                                   "How much did the new bridge cost?"])
 def test_how_much_before_the_verb_asks_for_a_sum_not_a_count_of_its_subject(text: str) -> None:
     q = ask(text)
-    assert (q.kind, q.unit, q.extent) == ("number", "", "much")
+    assert (q.kind, q.unit, q.extent) == ("number", "", "sum")
     assert (ask("How much new data was lost?").unit, ask("How many stops were planned?").unit) == ("datum", "stop")
 
 

@@ -13,9 +13,13 @@ a list of no names ("bread, milk and eggs") when it is the subject or object
 of a verb the question asks about ("Which foods ran short?" ... "ran short"). A "when" question
 is answered by a point in time: a date the parse found to be a length of time ("after 14
 months", "a five-hour debate", "for months"), an age ("Ana Ruiz, 67,") or a date that points back
-to another ("the same day") fits less, and "at what time" asks for a time of day. "How
+to another ("the same day") fits less, and "at what time" asks for a time of day; a date that
+does not state what the question's time noun asks for ("in what year": "last month"; "on what
+date": "Monday"; "what day of the week": "March 22") fits less. "How
 long/far/old" is answered by a figure with a unit of measure, not by a sum of money, a share or a
-bare count; a bare "how much" by a sum, a share or a quantity, not a count of things; a measure
+bare count; a bare "how much" by a sum, a share or a quantity, not a count of things, and one
+asked of a verb of price ("What will it cost?", "How much did they pay?") by a sum alone; "how
+many tankers" by a figure whose counted noun or a word before it fits ("22 tanker trucks"); a measure
 noun of price or payment ("What was the final bill?") by a sum, one of proportion ("What share
 ...?") by a percentage; a figure with no noun of its own
 by what it is the amount of ("put ridership at 21,800"). A figure
@@ -37,7 +41,8 @@ from ..language.analysis import (
     Figure,
     SentenceAnalysis,
 )
-from ..language.lexicon import country_of, currency_words, word_class
+from ..language.dates import states
+from ..language.lexicon import country_of, currency_words, number_value, word_class
 from .names import TextNames, is_named, speaker_fit
 from .question import Question
 from .units import Meanings
@@ -55,6 +60,8 @@ MEASURE_LABELS = frozenset({"QUANTITY", "DATE", "TIME"})  # what "how long/far/o
 AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY"})  # what a bare "how much" is answered by,
 AMOUNT_UNITS = frozenset({"money", "percent"})  # and the units the analysis gives sums and shares
 DIRECT_KINDS = ("number", "person", "organisation", "place", "time", "thing")  # answered by a span first
+GRAIN_FIT = 0.4  # a date that does not state what the time noun asks for ("what date": "Monday"),
+# below FIT_FLOOR: it is quoted, not given as the answer
 FIT_FLOOR = 0.5  # a candidate must fit the asked kind at least this well to be the direct answer
 # ... and be `typed`: a name whose label is of the asked kind, where that kind is clear ("which
 # leader" -> a person; "what role" -> no name is a direct answer, the quote answers)
@@ -90,9 +97,10 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                     continue
                 # "how much data": "740 gigabytes of data" measures it in gigabytes; "how much
                 # ransom": "a ransom of £3.8 million" is its amount
+                # the counted noun's modifiers count too: "how many tankers" ... "22 tanker trucks"
                 fit = 1.0 if not question.unit else \
-                    meanings.unit.best(question.unit, (f.unit, f.of, f.measures) if question.mass
-                                       else (f.unit, f.measures)) if f.unit else 0.3
+                    meanings.unit.best(question.unit, (f.unit, f.of, f.measures, *_modifiers(f)) if question.mass
+                                       else (f.unit, f.measures, *_modifiers(f))) if f.unit else 0.3
                 if question.unit and not f.unit and f.measures:  # "put ridership at 21,800"
                     fit = max(fit, meanings.unit.best(question.unit, (f.measures,)))
                 if question.unit in word_class("money_nouns") and _a_sum(f):
@@ -106,7 +114,8 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                 if f.interval != (question.extent == "often"):
                     fit = min(fit, 0.3)  # "every six minutes" says how often, not how many or how long
                 found.append(Candidate("number", doc_id, f.start, f.end, f.text, f.value, fit, unit=f.unit))
-            if question.extent not in ("", "much", "often"):  # "how long ago", "how old": a length of time or an age
+            # "how long ago", "how old": a length of time or an age
+            if question.extent not in ("", "much", "sum", "often"):
                 for e in a.entities:
                     told = _age(e) if question.extent == "old" else _length_of_time(e, a)
                     if e.label in ("DATE", "TIME") and e.start >= a.body_start and told \
@@ -145,6 +154,8 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                         fits = 0.5 + 0.5 * meanings.unit.best(question.unit, e.heads)
                     else:
                         fits = max(named, meanings.unit.best(question.unit, e.descriptors) if question.unit else 0.0)
+                    if question.kind == "time" and not states(e.text, question.unit):
+                        fits = min(fits, GRAIN_FIT)  # "in what year": not "last month"
                     # the document calls it what the question asks for ("X, an independent body"):
                     # of that kind, when the embedder gives the noun no clear kind
                     called = bool(question.unit) and question.unit in e.descriptors
@@ -223,11 +234,24 @@ def _measured(figure: Figure, analysis: SentenceAnalysis, extent: str) -> bool:
     """Whether a figure is what the extent asks for, with a unit: for "how long/far/old" inside an
     entity the parse labels a quantity or a length of time ("31 kilometres", "16 weeks"), not a
     sum of money, a share or a count; for a bare "how much" a sum (a currency's name counted, or
-    the parse's money), a share or a quantity, not a count ("one block")."""
-    if extent == "much" and (figure.unit in AMOUNT_UNITS or _a_sum(figure)):
+    the parse's money), a share or a quantity, not a count ("one block"); for one asked of a verb
+    of price ("sum") a sum alone."""
+    money = _a_sum(figure) or any(e.label == "MONEY" and _overlap(e, figure) for e in analysis.entities)
+    if extent == "sum":
+        return money
+    if extent == "much" and (figure.unit in AMOUNT_UNITS or money):
         return True
+    if extent != "much" and (money or figure.unit == "percent"):  # a sum or a share the parse took for a measure
+        return False
     labels = AMOUNT_LABELS if extent == "much" else MEASURE_LABELS
     return bool(figure.unit) and any(e.label in labels and _overlap(e, figure) for e in analysis.entities)
+
+
+def _modifiers(figure: Figure) -> tuple[str, ...]:
+    """The words of a figure's phrase before its counted noun that are not numbers ("22 tanker
+    trucks" -> "tanker"; "more than 30 Ukrainian allies" -> "more", "than", "ukrainian")."""
+    words = [w.strip(",.;:").lower() for w in figure.text.split()[:-1]]
+    return tuple(w for w in words if w.isalpha() and number_value(w) is None)
 
 
 def _a_sum(figure: Figure) -> bool:

@@ -112,7 +112,7 @@ def _elided(parts: tuple[Question, ...]) -> tuple[Question, ...]:
             continue
         if before.kind == "number" and not part.extent:
             out[i] = replace(part, unit=before.unit, context=(before.unit,))
-        elif before.kind in ("number", "thing") and part.extent == "much":
+        elif before.kind in ("number", "thing") and part.extent in ("much", "sum"):
             out[i] = replace(part, context=(before.unit,))
     return tuple(out)
 

@@ -34,8 +34,9 @@ class Question:
     kind: str  # one of KINDS
     unit: str = ""  # number: lemma of the counted noun ("country"); list/thing: lemma of the noun asked for
     extent: str = ""  # number: the adjective of "how long/far/old ..." (a measure with a unit, not money),
-    # "much" for a bare "how much" (an amount: a sum, a share or a quantity, not a count), "often"
-    # for "how often" (an interval)
+    # "much" for a bare "how much" (an amount: a sum, a share or a quantity, not a count), "sum"
+    # for one asked of a verb of price or payment ("What will it cost?": money), "often" for "how
+    # often" (an interval)
     speaker: str = ""  # quote: whose words are asked for ("Ortiz", "mayor Portvale")
     speaker_words: tuple[str, ...] = ()  # quote: lemmas of the speaker phrase, its head first ("mayor", ...)
     names: tuple[str, ...] = ()  # names as written in the question ("Ortiz", "Norway")
@@ -130,13 +131,24 @@ def _extent(span: Span, unit: str) -> str:
     when "how much" names no noun ("How much did it cost?"): an amount, which a count of things
     ("one block", "two votes") does not give; "often" for "how often" (an interval: "every six
     minutes"). A number question without "how" ("What did it cost?") that names no noun asks
-    for an amount too."""
+    for an amount too; either asked of a verb of price or payment ("How much did they pay?", "What
+    will it cost?") for a sum of money: "sum"."""
     adjective = _after_how(span)
     if adjective in ("much", ""):
-        return "" if unit else "much"
+        return "" if unit else "sum" if _priced(span) else "much"
     if adjective in ("often", "frequently"):
         return "often"
     return adjective if adjective in word_class("extent_adjectives") else ""
+
+
+def _priced(span: Span) -> bool:
+    """Whether the question asks with a verb of price or payment ("cost", "pay", "spend") or of
+    "worth": what it asks for is a sum of money (the small parser may tag the verb a noun: "What
+    will the pipeline cost?", "How much does a ticket on the ferry cost?"; a question that ends in
+    such a word asks it of that word either way)."""
+    words = [t for t in span if not t.is_punct]
+    return any(((t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT" or t is words[-1])
+                and t.lemma_.lower() in word_class("amount_words")) or t.lemma_.lower() == "worth" for t in words)
 
 
 def _names(span: Span) -> tuple[str, ...]:
@@ -233,7 +245,7 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
         if _measure(noun):
             return "number", lemma, "", ()
         if lemma in word_class("time_nouns"):
-            return "time", lemma, "", ()
+            return "time", "weekday" if _of_the_week(noun) else lemma, "", ()
         if lemma in word_class("place_nouns") and noun.tag_ != "NNS":
             return "place", lemma, "", ()
         if noun.tag_ in ("NNS", "NNPS", "VBZ"):  # "stops" read as a verb is a plural noun
@@ -242,6 +254,13 @@ def _kind(span: Span, names: tuple[str, ...]) -> tuple[str, str, str, tuple[str,
     if _asks_sum(first, span):
         return "number", "", "", ()
     return "free", "", "", ()
+
+
+def _of_the_week(noun: Token) -> bool:
+    """"What day of the week": a weekday's name, not a date."""
+    return noun.lemma_.lower() == "day" and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.lemma_.lower() == "week" for g in c.children)
+        for c in noun.children)
 
 
 def _asks_sum(wh: Token, span: Span) -> bool:
@@ -294,6 +313,11 @@ def _asked_noun(wh: Token) -> Token | None:
     """The noun a "which"/"what" asks for: "which leaders", "which two leaders", "in which city",
     "what date"."""
     if wh.dep_ == "det" and wh.head.pos_ in ("NOUN", "PROPN"):
+        # "Which household uses of water ...": the tagger read the plural noun after a modifier as
+        # a verb and hung "which" on the modifier
+        after = wh.head.nbor(1) if wh.head.i + 1 < len(wh.doc) else None
+        if after is not None and after.tag_ == "VBZ" and _noun_read_as_verb(after):
+            return after
         return wh.head
     nxt = wh.nbor(1) if wh.i + 1 < len(wh.doc) else None
     if nxt is not None and nxt.dep_ == "nummod" and nxt.i + 1 < len(wh.doc):  # "which two leaders"
