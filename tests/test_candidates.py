@@ -312,3 +312,15 @@ def test_a_quote_on_the_topics_head_fits_better_than_one_on_its_modifier(analyse
     fits = [candidates(asked, "doc", analyser.analyse(t, [(0, len(t))]), meanings)[0].fit
             for t in (on_court, on_decision)]
     assert fits[1] > fits[0]
+
+
+def test_a_name_the_sentence_describes_with_the_questions_words_is_described_more(analyser: SpacyAnalyser) -> None:
+    """"Who is the Harbour Board president ...?": in a list of titled names, the one titled with
+    the question's words ("Harbour Board President Maria Lund") is described by more of them than
+    the others."""
+    got = found(analyser, "Who is the Harbour Board president who opened the fair?",
+                "The fair was opened by Mayor Tom Berg, Harbour Board President Maria Lund and Bishop Karl Olsen.")
+    lund = next(c for text, c in got.items() if "Lund" in text)
+    others = [c for text, c in got.items() if "Berg" in text or "Olsen" in text]
+    assert others and lund.described >= 2
+    assert all(c.described < lund.described for c in others)

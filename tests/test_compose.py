@@ -350,3 +350,18 @@ def test_a_best_quote_cut_to_its_sentence_keeps_the_one_that_names_its_speaker()
               Candidate("quote", "d1", first.index("that the council"), len(first) - 1, "Ida Strand", fit=0.6,
                         topic=0.2, speaker=1.0))
     assert with_rival(first, analyses, quotes, 0.8) == [" ".join(sentences[:2]), STRAND_RIVAL]
+
+
+def test_among_names_that_fit_alike_the_one_described_by_the_questions_words_answers() -> None:
+    """"Who is the harbour board chair ...?": three names fit a "who" alike; the one its sentence
+    calls by the question's words is the direct answer, although another stands nearer the
+    question's focus word."""
+    text = "The fair, opened by Tom Berg, was praised by Ana Ruiz and by Karl Olsen."
+    passage = Passage(1, "d1", "d1", 0, len(text), text)
+    found = tuple(Candidate("person", "d1", text.index(n), text.index(n) + len(n), n, described=d)
+                  for n, d in (("Tom Berg", 0), ("Ana Ruiz", 3), ("Karl Olsen", 1)))
+    featured = Featured(PassageEvidence(passage, (SentenceAnalysis(0, len(text), 0, ()),), 0.5, 1), found,
+                        (0.0,) * len(FEATURES))
+    question = Question("Who is the harbour board chair who opened the fair?", "person", focus=("open", "fair"))
+    _, parts = compose(question, [Scored(featured, 0.9)], {"d1": text}, budget=60, max_quotes=2)
+    assert parts[0].text == "Ana Ruiz"

@@ -11,8 +11,10 @@ import pytest
 from fakes import FakeScorer, HashEmbedder
 
 from qa.answer import Answer
+from qa.answer.borrowed import own_names
 from qa.answer.conversation import Conversation
 from qa.answer.followup import PriorTurn, resolve
+from qa.answer.question import Question
 from qa.assistant import Assistant
 from qa.chat import chat_json
 from qa.config import Config
@@ -238,3 +240,16 @@ def test_chat_json_writes_one_line_per_question_and_a_blank_line_starts_over(ass
     assert records[1]["answered_as"] == "What did Clara Voss say about the line?"
     assert records[2]["answered_as"] == "What did she say about the line?"  # context cleared
     assert "error" in records[3] and "characters" in records[3]["error"]
+
+
+def test_a_follow_up_asking_for_words_must_meet_the_speaker_not_the_earlier_topics_names() -> None:
+    """"And what did Brandt say about it?" answered as "What did Brandt say about the tram line in
+    Harbourton?": Brandt must be met, Harbourton (the earlier turn's) need not; a name the person
+    typed stays, and a question that asks for no one's words keeps all its names."""
+    standalone = Question("What did Brandt say about the tram line in Harbourton?", "quote", speaker="Brandt",
+                          names=("Brandt", "Harbourton"))
+    assert own_names(standalone, "And what did Brandt say about it?").names == ("Brandt",)
+    assert own_names(standalone, "What did Brandt say about it in Harbourton?").names == ("Brandt", "Harbourton")
+    counted = Question("How many stations does the line in Harbourton have?", "number", "station",
+                       names=("Harbourton",))
+    assert own_names(counted, "How many stations does it have?") == counted

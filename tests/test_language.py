@@ -315,6 +315,17 @@ def test_words_after_a_colon_are_the_speakers(analyser: SpacyAnalyser) -> None:
     assert text[said.start:said.end] == "Whatever the weather, the buses will run in May"
 
 
+def test_what_a_colon_after_the_verbs_object_opens_is_the_speakers(analyser: SpacyAnalyser) -> None:
+    """"X stated a plain fact: ..." - the words after the colon are the fact she stated (the
+    parse hangs them on a verb of their own)."""
+    text, (a,) = analyse(analyser, "Mayor Ana Ruiz stated a plain fact: any vessel sent to the bay would be "
+                                   'considered a "legitimate target" for inspectors.')
+    (said,) = a.attributions
+    assert said.speaker.endswith("Ana Ruiz")
+    assert text[said.start:said.end] == 'a plain fact: any vessel sent to the bay would be considered a ' \
+                                        '"legitimate target" for inspectors'
+
+
 def test_a_list_of_noun_phrases_keeps_its_items_and_its_verb(analyser: SpacyAnalyser) -> None:
     text, (a,) = analyse(analyser, "Bread, fresh milk and the eggs of local farms ran short, the shop said.")
     (n,) = a.enumerations

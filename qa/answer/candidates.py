@@ -82,6 +82,9 @@ class Candidate:
     unit: str = ""  # numbers: the lemma of what the figure counts ("kilometre"), "" when bare
     topic: float | None = None  # quotes: how much of the asked topic the sentence covers, 0..1
     speaker: float | None = None  # quotes: how surely the speaker is the one asked about (`speaker_fit`)
+    # names: how many of the question's words describe it in its sentence ("Who is the council
+    # president ...?" ... "Council President Ana Ruiz": council, president), see `described`
+    described: int = 0
 
 
 def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnalysis],
@@ -168,7 +171,8 @@ def candidates(question: Question, doc_id: str, analyses: Sequence[SentenceAnaly
                         and not (e.label == "NORP" and country_of(e.text) is not None)
                     fit = (1.0 if of_kind else OFF_KIND_FIT) * fits
                     found.append(Candidate(question.kind, doc_id, e.start, e.end, e.text, fit=fit,
-                                           typed=of_kind and (preferred is not NAME_LABELS or called or listed)))
+                                           typed=of_kind and (preferred is not NAME_LABELS or called or listed),
+                                           described=described(question, e)))
             if question.kind == "list":
                 found += _list_items(question, doc_id, a, found[first:], meanings)
             if question.kind == "thing" and question.unit:  # "what premium": "a premium of 9 percent"
@@ -296,6 +300,15 @@ def _anaphoric(entity: Entity) -> bool:
     named = any(w[:1].isupper() for w in entity.text.split()[1:])
     return bool(words) and not named and not any(c.isdigit() for c in entity.text) \
         and (words[0] == "that" or "same" in words)
+
+
+def described(question: Question, entity: Entity) -> int:
+    """How many of the question's words (its names' words, the asked noun, its focus lemmas) are
+    among the words that describe the entity in its sentence (titles, appositions, a non-restrictive
+    clause: `Entity.descriptors`): "Who is the council president who ...?" is described by
+    "Council President Ana Ruiz" and not by "Mayor Tom Berg" in the same list of names."""
+    asked = {w.lower() for n in question.names for w in n.split()} | {question.unit, *question.focus}
+    return sum(1 for d in entity.descriptors if d in asked)
 
 
 def _age(entity: Entity) -> bool:

@@ -143,8 +143,9 @@ def _refining_first(chosen: Candidate, later: Sequence[Scored], count: int) -> l
 
 def _best_candidate(question: Question, scored: Scored, among: Sequence[Candidate] | None = None) -> Candidate | None:
     """The best fitting candidate (of `among`, by default those that may be a direct answer);
-    among equal fits the one the model finds likeliest as the answer (when scored), then the one
-    nearest a focus term of the question."""
+    among equal fits the one the model finds likeliest as the answer (when scored), then the name
+    its sentence describes with more of the question's words (`candidates.described`), then the
+    one nearest a focus term of the question."""
     fitting = direct(scored.featured.candidates) if among is None else among
     if not fitting:
         return None
@@ -158,7 +159,7 @@ def _best_candidate(question: Question, scored: Scored, among: Sequence[Candidat
         return min(abs((c.start - offset) - a) for a in anchors)
 
     return max(fitting, key=lambda c: (round(c.fit, 1), c.likelihood if c.likelihood is not None else -math.inf,
-                                       -distance(c)))
+                                       c.described, -distance(c)))
 
 
 def _with_conjoined(chosen: Candidate, scored: Scored, doc_texts: dict[str, str]) -> str:

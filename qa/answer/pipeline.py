@@ -29,6 +29,7 @@ from ..language.nlp import Analyser
 from ..retrieve.injection import looks_like_instruction
 from ..retrieve.retriever import SENTENCE_POOL_CHUNKS, Retriever
 from .abstention import abstain_reason
+from .borrowed import own_names
 from .choice import weigh_direct
 from .compose import Part, compose
 from .evidence import select_evidence
@@ -89,9 +90,11 @@ def stream_answer(text: str, retriever: Retriever, generator: Generator | None, 
     asked = check_question(text, config.max_question_chars)
     parsed = analyser.parse(asked)
     rewrite = resolve(parsed, prior, analyser.parse)
-    if rewrite.rewritten:
-        parsed = analyser.parse(rewrite.text)
-    for event in _stream(rewrite.text, analyse_question(parsed, analyser.parse), retriever, generator, config, started):
+    if rewrite.rewritten:  # the earlier turn's names it brought in need not all be met
+        question = own_names(analyse_question(analyser.parse(rewrite.text), analyser.parse), asked)
+    else:
+        question = analyse_question(parsed, analyser.parse)
+    for event in _stream(rewrite.text, question, retriever, generator, config, started):
         if isinstance(event, Answer):
             event = replace(event, question=asked, standalone=rewrite.text, rewrites=rewrite.changes)
         yield event

@@ -1,6 +1,7 @@
 """Who says what in one parsed sentence (`attributions`): the subject of a reporting verb (also
 one the tagger took for a noun but that has a subject), the agent of a passive one ("as stated
-by X"), "according to X", what follows "X added:", a quotation under any verb of a named person,
+by X"), "according to X", what follows "X added:" or a colon after the verb's object ("X stated
+a plain fact: ..."), a quotation under any verb of a named person,
 or a quotation alone (its speaker resolved across sentences by `speech`). A reporting verb inside
 quotation marks is part of someone's words, not an attribution. Also the speakers the name
 recogniser missed (`unlabelled_speakers`) and the token offsets the analysis shares (`left`,
@@ -55,8 +56,12 @@ def attributions(doc: Doc, offset: int, quoted: set[int]) -> list[Attribution]:
             content = [c for c in token.children if c.dep_ in _CONTENT_DEPS and not _inside(c, speaker)]
             clausal = any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in content)
             span = (min(left(c) for c in content), max(right(c) for c in content)) if content else None
-            if span is None and (after := _after_colon(token)) is not None:
+            if span is None and (after := _after_colon(doc, token.i + 1)) is not None:
                 span, clausal = after, True  # "He added: Regardless of ...": the parse starts a new root
+            elif span is not None and (after := _after_colon(doc, _next_token(doc, span[1]))) is not None:
+                # "X issued a warning: any troops sent would be targets": what the colon opens is
+                # what the verb's object announced (the parse hangs it elsewhere)
+                span, clausal = (span[0], after[1]), True
             quote = _quoted(doc)
             if quote is not None and (span is None or (span[0] < quote[1] and quote[0] < span[1])):
                 span, clausal = (quote if span is None else (min(span[0], quote[0]), max(span[1], quote[1]))), True
@@ -115,14 +120,18 @@ def _verbal(token: Token) -> bool:
         token.pos_ == "NOUN" and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children))
 
 
-def _after_colon(verb: Token) -> tuple[int, int] | None:
-    """What follows "said:" to the end of the sentence (its closing punctuation left out), when a
-    colon comes right after the verb."""
-    doc = verb.doc
-    if verb.i + 2 >= len(doc) or doc[verb.i + 1].text != ":":
+def _after_colon(doc: Doc, i: int) -> tuple[int, int] | None:
+    """What follows a colon at token `i` ("said:", "a warning:") to the end of the sentence (its
+    closing punctuation left out), or None when token `i` is no colon."""
+    if i + 1 >= len(doc) or doc[i].text != ":":
         return None
-    words = [t for t in doc[verb.i + 2:] if not t.is_punct or t.text in _QUOTES]
+    words = [t for t in doc[i + 1:] if not t.is_punct or t.text in _QUOTES]
     return (int(words[0].idx), int(words[-1].idx + len(words[-1].text))) if words else None
+
+
+def _next_token(doc: Doc, end: int) -> int:
+    """The index of the first token at or after character `end` (len(doc) when none)."""
+    return next((t.i for t in doc if t.idx >= end), len(doc))
 
 
 def _agent(verb: Token) -> Token | None:
