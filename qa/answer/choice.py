@@ -15,7 +15,8 @@ close second that does ("at about 2:40 a.m."), as an extractive reader would ran
 spent only where it can change something: a passage with one candidate beside a second with none
 costs nothing.
 
-Names keep their order inside a passage by fit and nearness to the question's terms: in a list of
+Names keep their order inside a passage by fit, by how many of the question's words describe
+them (`candidates.described`) and by nearness to the question's terms: in a list of
 names the small model favours the first one, whatever the question says about it ("which Finnish
 leader" among four leaders). On the dev split it turned three right names wrong and none wrong
 right. Their likelihood weighs only which passage leads.
