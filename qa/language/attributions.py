@@ -59,7 +59,7 @@ def attributions(doc: Doc, offset: int, quoted: set[int]) -> list[Attribution]:
             if span is None and (after := _after_colon(doc, token.i + 1)) is not None:
                 span, clausal = after, True  # "He added: Regardless of ...": the parse starts a new root
             elif span is not None and (after := _after_colon(doc, _next_token(doc, span[1]))) is not None:
-                # "X issued a warning: any troops sent would be targets": what the colon opens is
+                # "X stated a plain fact: any ship sent would be seized": what the colon opens is
                 # what the verb's object announced (the parse hangs it elsewhere)
                 span, clausal = (span[0], after[1]), True
             quote = _quoted(doc)
