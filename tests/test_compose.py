@@ -365,3 +365,30 @@ def test_among_names_that_fit_alike_the_one_described_by_the_questions_words_ans
     question = Question("Who is the harbour board chair who opened the fair?", "person", focus=("open", "fair"))
     _, parts = compose(question, [Scored(featured, 0.9)], {"d1": text}, budget=60, max_quotes=2)
     assert parts[0].text == "Ana Ruiz"
+
+
+
+def test_a_more_precise_answer_moved_up_is_cut_from_its_own_passage() -> None:
+    """The passage ranked third gives the answer more precisely and is quoted second; too long
+    for the word budget, it is cut to its own clause that best matches the question, not to a
+    clause of the passage ranked second, which it displaced."""
+    clause = "testing restarted at the old depot on December 9"
+    texts = {"d1": "Test runs resumed in December after the crash.",
+             "d2": "The council met in May, when testing restarted at the depot, to discuss the budget.",
+             "d3": f"After weeks of repairs to the signals and a long dispute over who would pay for them, {clause}, "
+                   "the operator said on Friday at a press conference in the harbour office."}
+    scored = []
+    for i, (doc, answer, score) in enumerate([("d1", "December", 0.9), ("d2", "May", 0.5),
+                                              ("d3", "December 9", 0.1)], start=1):
+        text = texts[doc]
+        start = text.index(answer)
+        at = text.find(clause)
+        analysis = SentenceAnalysis(0, len(text), 0, (), clauses=((at, at + len(clause)),) if at >= 0 else ())
+        passage = Passage(i, doc, doc, 0, len(text), text)
+        candidate = Candidate("time", doc, start, start + len(answer), answer)
+        scored.append(Scored(Featured(PassageEvidence(passage, (analysis,), 0.5, i), (candidate,),
+                                      (0.0,) * len(FEATURES)), score))
+    question = Question("When did testing restart?", "time", focus=("testing", "restart"))
+    _, parts = compose(question, scored, texts, budget=25, max_quotes=2)
+    assert [p.text for p in parts] == ["December", texts["d1"], clause]
+    assert parts[2].sources[0].doc_id == "d3"

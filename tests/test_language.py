@@ -326,6 +326,20 @@ def test_what_a_colon_after_the_verbs_object_opens_is_the_speakers(analyser: Spa
                                         '"legitimate target" for inspectors'
 
 
+def test_a_clause_neither_starts_on_a_comma_nor_ends_on_a_dangling_conjunction(analyser: SpacyAnalyser) -> None:
+    """Clauses are cut from the parse's subtrees; the parse hangs "and" on the clause before a
+    conjunct it attaches elsewhere, and takes in the comma before a clause."""
+    text, analyses = analyse(
+        analyser, "LINDALE, June 3 \u2014 Thousands of people crowded onto the platforms on Sunday as Lindale's "
+                  "River Line carried its first passengers, more than four years after the contract was signed "
+                  "and almost a year and a half later than first planned. Crowds filled the quay on Sunday as the "
+                  "ferry made its first crossing, more than four years after the contract was signed and almost a "
+                  "year and a half later than first planned.")
+    clauses = [text[s:e] for a in analyses for s, e in a.clauses]
+    assert "more than four years after the contract was signed" in clauses
+    assert not [c for c in clauses if c.endswith(" and") or c[:1] in ",;"]
+
+
 def test_a_list_of_noun_phrases_keeps_its_items_and_its_verb(analyser: SpacyAnalyser) -> None:
     text, (a,) = analyse(analyser, "Bread, fresh milk and the eggs of local farms ran short, the shop said.")
     (n,) = a.enumerations

@@ -80,9 +80,9 @@ def compose(question: Question, ranked: Sequence[Scored], doc_texts: dict[str, s
         if chosen is not None:
             quote = narrowed(best, chosen, doc_texts)
             direct = [Part(_with_conjoined(chosen, best, doc_texts), (quote,), "answer")]
-            rest = [body(s, doc_texts) for s in _refining_first(chosen, ranked[1:], max_quotes - 1)]
+            after = _refining_first(chosen, ranked[1:], max_quotes - 1)
             used = len(words(direct[0].text))
-            picked = _fit([quote, *rest], budget - used, question, ranked[1:max_quotes], doc_texts)
+            picked = _fit([quote, *(body(s, doc_texts) for s in after)], budget - used, question, after, doc_texts)
             return lead, direct + [Part(q.text, (q,), "quote") for q in picked]
     used = sum(len(words(p.text)) for p in direct)
     quotes = [body(s, doc_texts) for s in ranked[:max_quotes]]
@@ -109,8 +109,9 @@ def _quotes_speaker(scored: Scored) -> bool:
 
 def _fit(quotes: Sequence[Passage], budget: int, question: Question | None = None,
          later: Sequence[Scored] = (), doc_texts: dict[str, str] | None = None) -> list[Passage]:
-    """The first quote, then the next ones while all fit in `budget` words, a later one cut to
-    its clause that best matches the question when the whole does not fit; no span twice."""
+    """The first quote, then the next ones while all fit in `budget` words, a later one (its
+    passage `later[i - 1]`) cut to its clause that best matches the question when the whole does
+    not fit; no span twice."""
     chosen: list[Passage] = []
     total = 0
     for i, q in enumerate(quotes):

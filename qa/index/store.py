@@ -27,7 +27,7 @@ from .documents import Document, Page
 from .sentences import SentenceSpan
 from .vectors import VectorIndex, build_vector_index, read_vector_index
 
-FORMAT_VERSION = 20  # 2: question lines are sub-headings; 3: sentence analyses; 4: descriptors, roles;
+FORMAT_VERSION = 21  # 2: question lines are sub-headings; 3: sentence analyses; 4: descriptors, roles;
 # 5: evaluative reporting verbs (blame, criticise, welcome ...) find more speakers;
 # 6: a named person's quotation under any verb ("X called it 'a mistake'") is theirs;
 # 7: a one-word "person" the document uses only as a place is labelled a place;
@@ -43,7 +43,8 @@ FORMAT_VERSION = 20  # 2: question lines are sub-headings; 3: sentence analyses;
 # 17: a figure keeps the noun it is the amount of ("a premium of 9 percent" -> premium);
 # 18: a speaker the recogniser missed is a PERSON entity ("Dame X Y, who chairs ..., said");
 # 19: a figure a verb values something at is its amount ("put the cost at 9 million" -> cost);
-# 20: what a colon after a reporting verb's object opens is reported too ("stated a fact: ...")
+# 20: what a colon after a reporting verb's object opens is reported too ("stated a fact: ...");
+# 21: a clause or reported span neither starts on punctuation nor ends on a dangling conjunction
 _POINTER = "CURRENT"
 
 

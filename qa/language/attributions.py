@@ -26,12 +26,19 @@ MAX_DESCRIPTORS = 8
 
 
 def left(token: Token) -> int:
-    return int(token.left_edge.idx)
+    """Where the token's subtree starts, without leading punctuation (opening quotation marks
+    kept): a clause after a comma starts at its first word."""
+    left = token.left_edge
+    while left.i < token.i and left.is_punct and left.text not in _QUOTES:
+        left = left.nbor(1)
+    return int(left.idx)
 
 
 def right(token: Token) -> int:
+    """Where the token's subtree ends, without trailing punctuation (closing quotation marks kept)
+    or a conjunction the parse left dangling there ("after the contract was signed and")."""
     right = token.right_edge
-    while right.i > token.i and right.is_punct and right.text not in _QUOTES:
+    while right.i > token.i and ((right.is_punct and right.text not in _QUOTES) or right.dep_ == "cc"):
         right = right.nbor(-1)
     return int(right.idx + len(right.text))
 
